@@ -1,0 +1,128 @@
+"""The optional TOML configuration: extra aliases, skills to allow, endorsers to ignore, limits."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from endorse_audit.errors import ConfigError
+from endorse_audit.export import Limits
+from endorse_audit.match import DEFAULT_THRESHOLD
+
+CONFIG_NAME = "endorse-audit.toml"
+_MIB = 1024**2
+
+EXAMPLE = """\
+[matching]
+threshold = 85            # 0-100: how similar a spelling must be to count as a near-duplicate
+
+[aliases]                 # extra "alias" = "listed skill spelling" pairs
+"Py" = "Python"
+
+[skills]
+allow = ["Team Leadership"]   # unlisted skills whose endorsements you want to keep
+
+[endorsers]
+ignore = ["Jane Doe", "https://www.linkedin.com/in/jane-doe"]  # names or profile links
+
+[limits]                  # safety limits for reading a zip
+max_zip_mib = 2048
+max_member_mib = 1024
+max_members = 100000
+max_ratio = 1000
+"""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The user's choices, validated."""
+
+    path: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    aliases: tuple[tuple[str, str], ...] = ()
+    allow: tuple[str, ...] = ()
+    ignore_endorsers: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+
+
+def find_config(explicit: Path | None, user_dir: Path | None) -> Path | None:
+    """Return the config file to use: --config, else ./endorse-audit.toml, else the user's one."""
+    if explicit is not None:
+        return explicit
+    for candidate in (Path.cwd() / CONFIG_NAME, user_dir / "config.toml" if user_dir else None):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate the TOML file at `path` (None: the defaults)."""
+    if path is None:
+        return Config()
+    label = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(label, "does not exist")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(label, f"cannot be read ({error})")
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(label, f"is not valid TOML ({error})")
+    return _parse(data, label)
+
+
+def _section(data: dict[str, Any], name: str, known: set[str], label: str) -> dict[str, Any]:
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        raise ConfigError(label, f"[{name}] must be a table")
+    for key in section:
+        if name != "aliases" and key not in known:
+            raise ConfigError(label, f"unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
+    return section
+
+
+def _strings(value: Any, key: str, label: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(label, f"'{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _positive_int(value: Any, key: str, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(label, f"'{key}' must be a whole number above 0")
+    return value
+
+
+def _parse(data: dict[str, Any], label: str) -> Config:
+    sections = {"matching", "aliases", "skills", "endorsers", "limits"}
+    for key in data:
+        if key not in sections:
+            raise ConfigError(label, f"unknown key '{key}' (known: {', '.join(sorted(sections))})")
+    matching = _section(data, "matching", {"threshold"}, label)
+    threshold = matching.get("threshold", DEFAULT_THRESHOLD)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 100:
+        raise ConfigError(label, "'matching.threshold' must be a number from 0 to 100")
+    aliases = _section(data, "aliases", set(), label)
+    for alias, skill in aliases.items():
+        if not isinstance(skill, str) or not skill.strip() or not alias.strip():
+            raise ConfigError(label, f"'aliases.{alias}' must be the listed skill it stands for, as text")
+    skills = _section(data, "skills", {"allow"}, label)
+    endorsers = _section(data, "endorsers", {"ignore"}, label)
+    limit_keys = {"max_zip_mib", "max_member_mib", "max_members", "max_ratio"}
+    limits = {k: _positive_int(v, f"limits.{k}", label) for k, v in _section(data, "limits", limit_keys, label).items()}
+    defaults = Limits()
+    return Config(
+        path=label,
+        threshold=float(threshold),
+        aliases=tuple(aliases.items()),
+        allow=_strings(skills.get("allow", []), "skills.allow", label),
+        ignore_endorsers=_strings(endorsers.get("ignore", []), "endorsers.ignore", label),
+        limits=Limits(
+            max_zip_bytes=limits.get("max_zip_mib", defaults.max_zip_bytes // _MIB) * _MIB,
+            max_member_bytes=limits.get("max_member_mib", defaults.max_member_bytes // _MIB) * _MIB,
+            max_members=limits.get("max_members", defaults.max_members),
+            max_ratio=limits.get("max_ratio", defaults.max_ratio),
+        ),
+    )

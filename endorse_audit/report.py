@@ -1,0 +1,319 @@
+"""Turn an Audit into its outputs: the HTML report, the JSON contract, the CSV hide list.
+
+Data before HTML: `report_view()` builds plain view objects, the Jinja2 template (autoescaped,
+StrictUndefined) only loops over them. Files are written atomically by `write_outputs()`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from endorse_audit import __version__
+from endorse_audit.audit import endorser_ids
+from endorse_audit.errors import OutputError
+from endorse_audit.export import profile_url
+from endorse_audit.model import Audit
+
+SCHEMA = "endorse-audit/1"
+ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
+MAX_GROUPS = 500
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def audit_dict(audit: Audit) -> dict[str, Any]:
+    """Return the public JSON document (schema endorse-audit/1; fields are only ever added)."""
+    export, summary = audit.export, audit.summary
+    table = audit.endorsements
+    urls = table["slug"].map(profile_url)
+    endorsements = [
+        {
+            "date": date,
+            "skill": skill,
+            "endorser": endorser,
+            "profile_url": url,
+            "linkedin_status": status,
+            "verdict": verdict,
+            "hide": bool(hide),
+            "matched": matched,
+            "ignored": bool(ignored),
+            "connected_on": connected_on or None,
+        }
+        for date, skill, endorser, url, status, verdict, hide, matched, ignored, connected_on in zip(
+            table["date"],
+            table["skill"],
+            table["endorser"],
+            urls,
+            table["status"],
+            table["verdict"],
+            table["hide"],
+            table["matched"],
+            table["ignored"],
+            table["connected_on"],
+        )
+    ]
+    return {
+        "schema": SCHEMA,
+        "generator": f"endorse-audit {__version__}",
+        "export": {
+            "path": export.path,
+            "date": export.date.isoformat() if export.date else None,
+            "member": export.member_name,
+            "sha256": export.content_hash,
+        },
+        "summary": {
+            "listed_skills": summary.listed_skills,
+            "endorsements": summary.endorsements,
+            "to_hide": summary.to_hide,
+            "near_duplicates": summary.near_duplicates,
+            "endorsers_to_hide": summary.endorsers_to_hide,
+            "unlisted_skills": summary.unlisted_skills,
+        },
+        "skills": [
+            {
+                "name": s.verdict.name,
+                "verdict": s.verdict.verdict,
+                "matched": s.verdict.matched,
+                "method": s.verdict.method,
+                "score": s.verdict.score,
+                "endorsements": s.endorsements,
+                "to_hide": s.to_hide,
+                "closest": s.verdict.closest,
+            }
+            for s in audit.skills
+        ],
+        "listed": [
+            {"name": s.name, "endorsements": s.endorsements, "spellings": list(s.spellings)} for s in audit.listed
+        ],
+        "endorsements": endorsements,
+        "notes": list(export.notes),
+    }
+
+
+def render_json(audit: Audit) -> str:
+    """Return the JSON document as text."""
+    return json.dumps(audit_dict(audit), ensure_ascii=False, indent=1) + "\n"
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def neutralise(cell: str) -> str:
+    """Return a cell a spreadsheet will show as text, never run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def render_csv(audit: Audit) -> str:
+    """Return the hide list, one endorsement a row, safe to open in a spreadsheet."""
+    hide = audit.endorsements[audit.endorsements["hide"]]
+    hints = {s.verdict.name: s.verdict.closest or "" for s in audit.skills}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "Skill",
+            "Endorser",
+            "Profile URL",
+            "Endorsement Date",
+            "Connected On",
+            "LinkedIn Status",
+            "Closest Listed Skill",
+        ]
+    )
+    for row in hide.itertuples(index=False):
+        cells = [
+            row.skill,
+            row.endorser,
+            profile_url(row.slug) or "",
+            row.date,
+            row.connected_on,
+            row.status,
+            hints.get(row.skill, ""),
+        ]
+        writer.writerow([neutralise(str(cell)) for cell in cells])
+    return out.getvalue()
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One endorsement as a row of the report."""
+
+    endorser: str
+    url: str | None
+    date: str
+    connected_on: str
+    is_connection: bool | None
+    skill: str
+
+
+@dataclass(frozen=True)
+class SkillGroup:
+    """The endorsements to hide for one skill the member never listed."""
+
+    skill: str
+    count: int
+    closest: str | None
+    closest_score: float | None
+    rows: tuple[PersonRow, ...]
+    more: int  # rows left out of the page (they are in the CSV)
+
+
+@dataclass(frozen=True)
+class EndorserGroup:
+    """One person and the unlisted skills they endorsed the member for."""
+
+    endorser: str
+    url: str | None
+    connected_on: str
+    is_connection: bool | None
+    skills: tuple[str, ...]
+    count: int
+    latest: str
+
+
+def _person_rows(table: pd.DataFrame) -> tuple[PersonRow, ...]:
+    return tuple(
+        PersonRow(endorser or "(no name)", profile_url(slug), date, connected_on, is_connection, skill)
+        for endorser, slug, date, connected_on, is_connection, skill in zip(
+            table["endorser"],
+            table["slug"],
+            table["date"],
+            table["connected_on"],
+            table["is_connection"],
+            table["skill"],
+        )
+    )
+
+
+def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
+    """Return everything the template shows, as plain sorted data."""
+    table = audit.endorsements
+    hide = table[table["hide"]]
+    groups: list[SkillGroup] = []
+    for result in audit.skills:
+        if not result.to_hide or len(groups) >= MAX_GROUPS:
+            continue
+        rows = hide[hide["skill"] == result.verdict.name].sort_values(
+            ["date", "endorser"], ascending=[False, True], kind="stable"
+        )
+        groups.append(
+            SkillGroup(
+                result.verdict.name,
+                result.to_hide,
+                result.verdict.closest,
+                result.verdict.score,
+                _person_rows(rows.head(ROWS_PER_GROUP)),
+                max(0, len(rows) - ROWS_PER_GROUP),
+            )
+        )
+    by_endorser: list[EndorserGroup] = []
+    if len(hide):
+        ids = endorser_ids(hide)
+        for _, rows in sorted(hide.groupby(ids, sort=False), key=lambda g: (-len(g[1]), g[0]))[:MAX_GROUPS]:
+            first = rows.iloc[0]
+            by_endorser.append(
+                EndorserGroup(
+                    first["endorser"] or "(no name)",
+                    profile_url(first["slug"]),
+                    first["connected_on"],
+                    first["is_connection"],
+                    tuple(sorted(set(rows["skill"]), key=str.casefold)),
+                    len(rows),
+                    max(rows["date"]),
+                )
+            )
+    return {
+        "version": __version__,
+        "generated_at": generated_at.strftime("%Y-%m-%d %H:%M"),
+        "export": audit.export,
+        "export_name": Path(audit.export.path).name,
+        "summary": audit.summary,
+        "groups": groups,
+        "groups_more": sum(1 for s in audit.skills if s.to_hide) - len(groups),
+        "by_endorser": by_endorser,
+        "near_duplicates": [s for s in audit.skills if s.verdict.verdict == "near_duplicate"],
+        "allowed": [s for s in audit.skills if s.verdict.verdict == "allowed"],
+        "listed": audit.listed,
+        "has_connections": audit.export.has_connections,
+    }
+
+
+def _environment() -> Any:
+    """Return the Jinja2 environment: autoescape always on, undefined names are errors."""
+    import jinja2
+
+    package_dir = Path(__file__).resolve().parent
+    search = [str(package_dir / "templates"), str(package_dir.parent / "templates")]
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(audit: Audit, generated_at: datetime) -> str:
+    """Return the self-contained HTML report."""
+    return _environment().get_template("report.html").render(**report_view(audit, generated_at))
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def write_outputs(contents: Mapping[Path, str], *, protect: tuple[Path, ...] = ()) -> None:
+    """Write every file atomically: all to temporary files first, then each renamed into place.
+
+    Files are created owner-only (they hold other people's names). If anything fails before the
+    renames, no output is touched; `protect` names paths that must never be overwritten (the export).
+    """
+    protected = {p.resolve() for p in protect}
+    for path in contents:
+        if path.resolve() in protected:
+            raise OutputError(str(path), "is the export itself; choose another output path")
+        if path.is_dir():
+            raise OutputError(str(path), "is a folder; give a file name")
+        if not path.parent.is_dir():
+            raise OutputError(str(path), f"cannot be written: folder {str(path.parent)!r} does not exist")
+    staged: list[tuple[str, Path]] = []
+    current = next(iter(contents), Path("."))
+    try:
+        for current, text in contents.items():
+            staged.append((_stage(current, text), current))
+        for temporary, current in staged:
+            os.replace(temporary, current)
+    except OSError as error:
+        for temporary, _ in staged:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        raise OutputError(str(current), f"cannot be written ({error.strerror or error}); earlier outputs were kept")
+
+
+def _stage(path: Path, text: str) -> str:
+    """Write `text` to a new owner-only temporary file beside `path` and return its name."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary

@@ -1,0 +1,203 @@
+"""The command line as a user drives it: outputs, summary, exit codes, errors, config."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import factory
+import pytest
+from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+
+JSON_TYPES = {
+    "schema": str,
+    "export": dict,
+    "summary": dict,
+    "skills": list,
+    "endorsements": list,
+}
+
+
+def test_sample_audit_writes_report_and_exits_1(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit", SAMPLE_ZIP.parent, "--config", SAMPLE_CONFIG, "--json", "audit.json", "--csv", "hide.csv")
+    assert result.exit_code == 1, result.stderr
+    assert (result.folder / "endorse-audit-report.html").stat().st_size > 5000
+    assert "18 endorsements to hide on 12 skills you never listed, from 6 people" in result.stdout
+    assert "most to hide: Consulting (3), Leadership (3)" in result.stdout
+    assert "report: endorse-audit-report.html" in result.stdout
+    data = result.json()
+    assert {s["verdict"] for s in data["skills"]} == {"listed", "near_duplicate", "unlisted", "allowed"}
+
+
+def test_json_contract(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    data = run("audit", demo_zip, "--json", "audit.json").json()
+    assert data["schema"] == "endorse-audit/1"
+    assert data["export"]["path"] == str(demo_zip)
+    assert data["export"]["date"] == "2024-03-18"
+    assert set(data["summary"]) >= {"listed_skills", "endorsements", "to_hide", "near_duplicates", "endorsers_to_hide"}
+    assert all(isinstance(v, int) for v in data["summary"].values())
+    for skill in data["skills"]:
+        assert set(skill) >= {"name", "verdict", "matched", "method", "score", "endorsements"}
+        assert skill["verdict"] in {"listed", "near_duplicate", "unlisted", "allowed"}
+        assert skill["method"] in {"exact", "normalized", "alias", "fuzzy", "none"}
+        assert (skill["matched"] is None) == (skill["verdict"] in {"unlisted", "allowed"})
+    for endorsement in data["endorsements"]:
+        assert set(endorsement) >= {"date", "skill", "endorser", "profile_url", "linkedin_status", "verdict", "hide"}
+        assert isinstance(endorsement["hide"], bool)
+    first = data["endorsements"][0]
+    assert first["date"] == "2025-11-02T08:15:40Z"
+    assert first["profile_url"] == "https://www.linkedin.com/in/priya-raman-4b2a17"
+    # Names are the export's spelling, trailing space included.
+    assert "Economics " in {s["name"] for s in data["skills"]}
+    assert data["summary"]["to_hide"] == sum(e["hide"] for e in data["endorsements"])
+
+
+def test_zip_and_folder_give_the_same_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spec = factory.demo_spec()
+    as_zip = factory.write_zip(spec, tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
+    as_folder = factory.write_folder(spec, tmp_path / "Basic_LinkedInDataExport_03-18-2024")
+    zip_json = run("audit", as_zip, "--json", "a.json").json("a.json")
+    folder_json = run("audit", as_folder, "--json", "b.json").json("b.json")
+    for data in (zip_json, folder_json):
+        data["export"].pop("path")
+        data["export"].pop("sha256")
+    assert zip_json == folder_json
+
+
+def test_exit_zero_quiet_and_no_html(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit", demo_zip, "--exit-zero", "-q", "--no-html")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert not (result.folder / "endorse-audit-report.html").exists()
+
+
+def test_clean_profile_exits_0(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spec = factory.demo_spec()
+    spec.received = [r for r in spec.received if r.skill in spec.skills]
+    result = run("audit", factory.write_zip(spec, tmp_path / "x.zip"))
+    assert result.exit_code == 0, result.stdout
+    assert "nothing to hide" in result.stdout
+
+
+def test_zero_endorsements_is_a_clean_audit(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spec = factory.demo_spec()
+    spec.received = []
+    result = run("audit", factory.write_zip(spec, tmp_path / "x.zip"), "--json", "audit.json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["summary"]["endorsements"] == 0
+
+
+def _zip_without(source: Path, target: Path, leave_out: str, replace: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            if info.filename != leave_out:
+                new.writestr(info, (replace or {}).get(info.filename, old.read(info)))
+    return target
+
+
+def test_bad_inputs_get_one_clear_line_and_exit_2(run, tmp_path: Path, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    not_zip = tmp_path / "notes.zip"
+    not_zip.write_text("hello")
+    empty_file = tmp_path / "empty.zip"
+    empty_file.write_bytes(b"")
+    no_skills = _zip_without(demo_zip, tmp_path / "no-skills.zip", "Skills.csv")
+    no_column = _zip_without(
+        demo_zip,
+        tmp_path / "no-column.zip",
+        "",
+        {"Endorsement_Received_Info.csv": b"Endorsement Date,Skill,Endorser First Name,Endorser Last Name\n"},
+    )
+    bad_utf16 = _zip_without(demo_zip, tmp_path / "bad.zip", "", {"Skills.csv": b"\xff\xfeN\x00a\x00\x00\xd8"})
+    empty_folder = tmp_path / "nothing-here"
+    empty_folder.mkdir()
+    cases = {
+        not_zip: f"Error: {not_zip}: is not a zip file (or is damaged); give the LinkedIn export zip or its folder",
+        empty_file: f"Error: {empty_file}: is empty; download the export from LinkedIn again",
+        tmp_path
+        / "missing.zip": f"Error: {tmp_path / 'missing.zip'}: does not exist; give the LinkedIn export zip or its folder",
+        no_skills: f"Error: {no_skills}: has no Skills.csv; is this a LinkedIn data export? "
+        "(an export without endorsements has no endorsement file: nothing to audit)",
+        no_column: f"Error: {no_column}/Endorsement_Received_Info.csv: has no column 'Skill Name'; take this file "
+        "from the original LinkedIn export (found: 'Endorsement Date', 'Skill', 'Endorser First Name', "
+        "'Endorser Last Name')",
+        bad_utf16: f"Error: {bad_utf16}/Skills.csv: is not valid utf-16 text; save it again as UTF-8 CSV",
+        empty_folder: f"Error: {empty_folder}: holds no LinkedIn export (no zip, no Skills.csv); download your data "
+        "from LinkedIn: Settings, Data privacy, Get a copy of your data",
+    }
+    for path, line in cases.items():
+        result = run("audit", path)
+        assert (result.exit_code, result.stderr.strip(), result.stdout) == (2, line, ""), path
+        assert "Traceback" not in result.stderr
+
+
+def test_failed_run_keeps_the_last_good_report(run, demo_zip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    good = run("audit", demo_zip, "--json", "audit.json")
+    report = good.folder / "endorse-audit-report.html"
+    before = report.read_bytes(), (good.folder / "audit.json").read_bytes()
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(demo_zip.read_bytes()[:200])
+    assert run("audit", broken, "--json", "audit.json").exit_code == 2
+    assert (report.read_bytes(), (good.folder / "audit.json").read_bytes()) == before
+    assert sorted(p.name for p in good.folder.iterdir()) == ["audit.json", "endorse-audit-report.html"]
+
+
+def test_outputs_are_owner_only(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit", demo_zip, "--json", "a.json", "--csv", "a.csv")
+    for name in ("endorse-audit-report.html", "a.json", "a.csv"):
+        assert (result.folder / name).stat().st_mode & 0o777 == 0o600
+
+
+def test_output_path_equal_to_the_export_is_refused(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    before = demo_zip.read_bytes()
+    result = run("audit", demo_zip, "--html", demo_zip)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: {demo_zip}: is the export itself; choose another output path"
+    assert demo_zip.read_bytes() == before
+
+
+def test_config_allow_and_ignore(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    (Path.cwd() / "endorse-audit.toml").write_text(
+        '[skills]\nallow = ["Web Design"]\n[endorsers]\nignore = ["www.linkedin.com/in/kwame-asante-a81d44"]\n'
+    )
+    data = run("audit", demo_zip, "--json", "audit.json").json()
+    verdicts = {s["name"]: s["verdict"] for s in data["skills"]}
+    assert verdicts["Web Design"] == "allowed"
+    kwame = [e for e in data["endorsements"] if e["endorser"] == "Kwame Asante"]
+    assert kwame and not any(e["hide"] for e in kwame)
+    assert all(e["ignored"] for e in kwame)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[matching]\ntreshold = 80\n", "unknown key 'matching.treshold' (known: threshold)"),
+        ("[matching]\nthreshold = 180\n", "'matching.threshold' must be a number from 0 to 100"),
+        ("colour = 1\n", "unknown key 'colour' (known: aliases, endorsers, limits, matching, skills)"),
+        ('[skills]\nallow = "Web Design"\n', "'skills.allow' must be a list of non-empty strings"),
+        ("[limits]\nmax_members = -1\n", "'limits.max_members' must be a whole number above 0"),
+        ("[skills\n", "is not valid TOML"),
+    ],
+)
+def test_config_errors_name_the_key(run, demo_zip: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    config = Path.cwd() / "mine.toml"
+    config.write_text(text)
+    result = run("audit", demo_zip, "--config", config)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {config}: {message}")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_help_and_version(run) -> None:  # type: ignore[no-untyped-def]
+    from endorse_audit import __version__
+
+    assert run("--version").stdout.strip() == f"endorse-audit, version {__version__}"
+    for args in (["-h"], ["--help"], ["audit", "-h"], ["audit", "--help"]):
+        result = run(*args)
+        assert result.exit_code == 0
+        assert "Usage:" in result.stdout
+    assert "Exit status: 0 nothing to hide" in run("audit", "--help").stdout
+
+
+def test_usage_error_exits_2(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit")
+    assert result.exit_code == 2
+    assert "Missing argument 'EXPORT'" in result.stderr

@@ -1,0 +1,172 @@
+"""Reading every variant of the export that the format reference describes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import factory
+import pytest
+
+from endorse_audit.errors import ExportError
+from endorse_audit.export import canonical_name, export_date, find_exports, load, resolve
+
+
+def _summary(path: Path) -> tuple:
+    export = load(path)
+    table = export.endorsements
+    return (export.listed_skills, table.to_dict("records"), export.member_name, export.connections)
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    folder = tmp_path_factory.mktemp("plain")
+    return _summary(factory.write_zip(factory.demo_spec(), folder / "export.zip"))
+
+
+VARIANTS = [
+    pytest.param({"wrap_folder": "Basic_LinkedInDataExport_03-18-2024"}, id="wrapping-folder"),
+    pytest.param({"wrap_folder": "export", "macosx": True}, id="macosx-junk"),
+    pytest.param({"name_style": "lower"}, id="lower-case-names"),
+    pytest.param({"name_style": "spaces"}, id="spaces-in-names"),
+    pytest.param({"encoding": "utf-8-sig"}, id="utf8-bom"),
+    pytest.param({"crlf": True}, id="crlf"),
+    pytest.param({"encoding": "utf-8-sig", "crlf": True}, id="bom-and-crlf"),
+    pytest.param({"encoding": "utf-16-tab"}, id="utf16-tab-excel"),
+]
+
+
+@pytest.mark.parametrize("options", VARIANTS)
+def test_each_container_and_encoding_variant_reads_the_same(tmp_path: Path, expected: tuple, options: dict) -> None:
+    path = factory.write_zip(factory.demo_spec(), tmp_path / "export.zip", **options)
+    assert _summary(path) == expected
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"wrap_folder": "Basic_LinkedInDataExport_03-18-2024"}, {"encoding": "utf-16-tab"}]
+)
+def test_folder_reads_like_the_zip(tmp_path: Path, expected: tuple, options: dict) -> None:
+    folder = factory.write_folder(factory.demo_spec(), tmp_path / "extracted", **options)
+    assert _summary(folder) == expected
+
+
+def test_endorsement_fields_are_tidied(demo_zip: Path) -> None:
+    table = load(demo_zip).endorsements
+    first = table.iloc[0].to_dict()
+    assert first == {
+        "date": "2025-11-02T08:15:40Z",
+        "skill": "Data Analysis",
+        "endorser": "Priya Raman, PhD",
+        "slug": "priya-raman-4b2a17",
+        "status": "ACCEPTED",
+    }
+    # Trailing spaces in names go; the skill keeps its spelling (the JSON promises it as written).
+    assert "Hannah Brooks" in set(table["endorser"])
+    assert "Economics " in set(table["skill"])
+    assert "elif-laloğlu-62c0a9" in set(table["slug"])
+    assert table.loc[table["endorser"] == "Rafael Duarte", "slug"].eq("").all()
+
+
+def test_old_five_column_header_has_no_urls(tmp_path: Path) -> None:
+    export = load(
+        factory.write_zip(factory.demo_spec(), tmp_path / "old.zip", old_header=True, connections_style="2021")
+    )
+    assert len(export.endorsements) == 25
+    assert set(export.endorsements["slug"]) == {""}
+    # Without URLs anywhere, connections are joined on the name.
+    assert export.connection_names["priya raman, phd"] == "08 Feb 2024"
+
+
+def test_connections_preamble_and_hidden_rows(demo_zip: Path) -> None:
+    export = load(demo_zip)
+    assert export.connections == {"priya-raman-4b2a17": "08 Feb 2024", "tomasokafor": "17 Jun 2019"}
+    assert export.has_connections
+
+
+def test_quoted_fields_with_commas_and_newlines(tmp_path: Path) -> None:
+    spec = factory.demo_spec()
+    odd = factory.Person("Line", "Break\nSecond, Line", "line-break")
+    spec.received.insert(0, factory.Row("2026/01/01 00:00:00 UTC", "Skill, with comma", odd))
+    table = load(factory.write_zip(spec, tmp_path / "x.zip")).endorsements
+    assert table.iloc[0]["skill"] == "Skill, with comma"
+    assert table.iloc[0]["endorser"] == "Line Break\nSecond, Line"
+
+
+def test_profile_gives_the_member_name(demo_zip: Path) -> None:
+    assert load(demo_zip).member_name == "Sam Rivera"
+
+
+def test_unexpected_date_format_is_kept_and_noted(tmp_path: Path) -> None:
+    spec = factory.demo_spec()
+    spec.received[0].date = "18.03.2024"
+    export = load(factory.write_zip(spec, tmp_path / "x.zip"))
+    assert export.endorsements.iloc[0]["date"] == "18.03.2024"
+    assert any("not in LinkedIn's format" in note for note in export.notes)
+
+
+def test_unknown_status_is_kept_and_noted(tmp_path: Path) -> None:
+    spec = factory.demo_spec()
+    spec.received[0].status = "MYSTERY"
+    export = load(factory.write_zip(spec, tmp_path / "x.zip"))
+    assert export.endorsements.iloc[0]["status"] == "MYSTERY"
+    assert any("MYSTERY" in note for note in export.notes)
+
+
+@pytest.mark.parametrize(
+    "member, expected_name",
+    [
+        ("Skills.csv", "Skills.csv"),
+        ("skills.csv", "Skills.csv"),
+        ("Endorsement Received Info.csv", "Endorsement_Received_Info.csv"),
+        ("wrap/ENDORSEMENT_received_info.CSV", "Endorsement_Received_Info.csv"),
+        ("__MACOSX/._Skills.csv", None),
+        ("wrap/._Skills.csv", None),
+        ("Rich_Media.csv", None),
+    ],
+)
+def test_file_names_match_loosely(member: str, expected_name: str | None) -> None:
+    assert canonical_name(member) == expected_name
+
+
+def test_export_date_from_linkedin_name() -> None:
+    assert export_date("Complete_LinkedInDataExport_11-20-2026.zip") == date(2026, 11, 20)
+    assert export_date("my-export.zip") is None
+    assert export_date("Basic_LinkedInDataExport_13-45-2026.zip") is None
+
+
+def test_folder_of_exports_picks_the_newest_by_name_date(tmp_path: Path) -> None:
+    for name in (
+        "Basic_LinkedInDataExport_12-01-2025.zip",
+        "Basic_LinkedInDataExport_03-18-2026.zip",
+        "Complete_LinkedInDataExport_01-05-2026.zip",
+    ):
+        factory.write_zip(factory.demo_spec(), tmp_path / name)
+    chosen, note = resolve(tmp_path)
+    assert chosen.name == "Basic_LinkedInDataExport_03-18-2026.zip"
+    assert note == f"newest of 3 exports in {tmp_path}"
+    assert [p.name for p in find_exports(tmp_path)][-1] == "Basic_LinkedInDataExport_12-01-2025.zip"
+
+
+def test_extracted_folder_is_used_as_is(tmp_path: Path) -> None:
+    folder = factory.write_folder(
+        factory.demo_spec(), tmp_path / "x", wrap_folder="Basic_LinkedInDataExport_03-18-2024"
+    )
+    assert resolve(folder) == (folder, None)
+
+
+def test_the_export_is_never_modified(demo_zip: Path) -> None:
+    before = demo_zip.read_bytes(), demo_zip.stat().st_mtime_ns
+    load(demo_zip)
+    assert (demo_zip.read_bytes(), demo_zip.stat().st_mtime_ns) == before
+
+
+def test_missing_required_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = factory.write_zip(factory.demo_spec(), tmp_path / "x.zip")
+    import zipfile
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tmp_path / "y.zip", "w") as target:
+        for info in source.infolist():
+            if info.filename != "Skills.csv":
+                target.writestr(info, source.read(info))
+    with pytest.raises(ExportError, match="has no Skills.csv"):
+        load(tmp_path / "y.zip")

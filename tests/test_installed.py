@@ -1,0 +1,48 @@
+"""The installed program, run as a user runs it: a separate process, outside the source tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["HOME"] = str(cwd)
+    env["XDG_CONFIG_HOME"] = str(cwd / "xdg")
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_python_dash_m_renders_the_report_from_the_installed_package(tmp_path: Path) -> None:
+    """Run from an empty folder, so the installed package (and its shipped templates) is used."""
+    result = _run(
+        [sys.executable, "-m", "endorse_audit", "audit", str(SAMPLE_ZIP.parent), "--config", str(SAMPLE_CONFIG),
+         "--json", "audit.json"],
+        tmp_path,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "<title>Endorsement audit for" in (tmp_path / "endorse-audit-report.html").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))["summary"]["to_hide"] == 18
+    where = _run([sys.executable, "-c", "import endorse_audit, sys; print(endorse_audit.__file__)"], tmp_path)
+    print("package used:", where.stdout.strip())
+
+
+def test_console_script_prints_version(tmp_path: Path) -> None:
+    script = shutil.which("endorse-audit", path=str(Path(sys.executable).parent))
+    assert script is not None, "the endorse-audit console script is not installed next to this Python"
+    result = _run([script, "--version"], tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("endorse-audit, version ")
+
+
+def test_bad_input_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
+    result = _run([sys.executable, "-m", "endorse_audit", "audit", "no-such-export.zip"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "Error: no-such-export.zip: does not exist; give the LinkedIn export zip or its folder\n"

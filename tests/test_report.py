@@ -1,0 +1,117 @@
+"""The outputs: the HTML report pinned by a golden file, the CSV hide list, atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import factory
+import pytest
+from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+
+from endorse_audit.audit import audit
+from endorse_audit.config import load_config
+from endorse_audit.errors import OutputError
+from endorse_audit.export import load
+from endorse_audit.report import neutralise, render_csv, render_html, write_outputs
+
+GOLDEN = Path(__file__).parent / "golden" / "sample-report.html"
+GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+
+def _sample_audit():  # type: ignore[no-untyped-def]
+    return audit(load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG))
+
+
+def test_sample_report_matches_the_golden_file() -> None:
+    """Regenerate after an intended change with: UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"""
+    html = render_html(_sample_audit(), GENERATED_AT)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(html, encoding="utf-8")
+    assert html == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_report_is_deterministic() -> None:
+    assert render_html(_sample_audit(), GENERATED_AT) == render_html(_sample_audit(), GENERATED_AT)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.hrefs: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.hrefs += [v or "" for k, v in attrs if k == "href"]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_hostile_names_stay_text_and_links_are_rebuilt(tmp_path: Path) -> None:
+    spec = factory.demo_spec()
+    evil = factory.Person("<script>alert(1)</script>", '"><img src=x onerror=alert(2)>', None)
+    spec.received.insert(0, factory.Row("2026/01/01 00:00:00 UTC", "<b>Hacking</b>", evil))
+    path = factory.write_zip(spec, tmp_path / "x.zip")
+    # A javascript: URL in the URL column must never become a link.
+    data = path.read_bytes()
+    html = render_html(audit(load(path)), GENERATED_AT)
+    parser = _Text()
+    parser.feed(html)
+    text = "".join(parser.text)
+    assert "<script>alert(1)</script>" in text and '"><img src=x onerror=alert(2)>' in text
+    assert "img" not in parser.tags and "b" not in parser.tags
+    assert all(h.startswith("https://www.linkedin.com/in/") for h in parser.hrefs)
+    assert data == path.read_bytes()
+
+
+def test_csv_hide_list_neutralises_formulas(tmp_path: Path) -> None:
+    spec = factory.demo_spec()
+    spec.received.insert(
+        0, factory.Row("2026/01/01 00:00:00 UTC", '=HYPERLINK("x")', factory.Person("+cmd", "@SUM(A1)", None))
+    )
+    rows = list(csv.reader(io.StringIO(render_csv(audit(load(factory.write_zip(spec, tmp_path / "x.zip")))))))
+    assert rows[0][:3] == ["Skill", "Endorser", "Profile URL"]
+    assert rows[1][:2] == ['\'=HYPERLINK("x")', "'+cmd @SUM(A1)"]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize(
+    "cell, safe", [("=1+1", "'=1+1"), ("-2", "'-2"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("", "")]
+)
+def test_neutralise(cell: str, safe: str) -> None:
+    assert neutralise(cell) == safe
+
+
+def test_write_outputs_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a.html", tmp_path / "b.json"
+    write_outputs({first: "old a", second: "old b"})
+    real_replace = os.replace
+    calls = []
+
+    def failing_stage(path: Path, text: str) -> str:
+        if path == second:
+            raise OSError(28, "No space left on device")
+        calls.append(path)
+        return real_stage(path, text)
+
+    from endorse_audit import report
+
+    real_stage = report._stage
+    monkeypatch.setattr(report, "_stage", failing_stage)
+    with pytest.raises(OutputError, match="b.json: cannot be written \\(No space left on device\\)"):
+        write_outputs({first: "new a", second: "new b"})
+    assert (first.read_text(), second.read_text()) == ("old a", "old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.json"]
+    assert real_replace is os.replace
+
+
+def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="folder .* does not exist"):
+        write_outputs({tmp_path / "nope" / "r.html": "x"})
