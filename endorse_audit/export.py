@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,7 @@ from urllib.parse import quote, unquote
 import pandas as pd
 
 from endorse_audit.errors import ExportError
-from endorse_audit.model import Export
+from endorse_audit.model import Export, GivenEndorsement, Invitation
 
 SKILLS = "Skills.csv"
 RECEIVED = "Endorsement_Received_Info.csv"
@@ -229,7 +230,8 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
     listed = tuple(name for name in skills[_column(skills, "Name")] if name.strip())
     endorsements = _endorsements(tables[RECEIVED], notes)
     connections, connection_names = _connections(tables.get(CONNECTIONS))
-    member_name = _member_name(tables.get(PROFILE))
+    profile = tables.get(PROFILE)
+    invitations = _invitations(tables.get(INVITATIONS))
     name_date = export_date(source.label)
     return Export(
         path=source.label,
@@ -238,12 +240,19 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
         endorsements=endorsements,
         connections=connections,
         connection_names=connection_names,
-        member_name=member_name,
+        member_name=_profile_field(profile, "First Name", "Last Name"),
         files={name: source.name(name) for name in source.members},
         headers={name: tuple(table.columns) for name, table in tables.items()},
         notes=tuple(notes),
         content_hash=source.digest,
         has_connections=CONNECTIONS in tables,
+        hidden_connections=_hidden_connections(tables.get(CONNECTIONS)),
+        member_slug=_member_slug(invitations),
+        headline=_profile_field(profile, "Headline"),
+        summary=_profile_field(profile, "Summary"),
+        positions=_positions(tables.get(POSITIONS)),
+        invitations=invitations,
+        given=_given(tables.get(GIVEN)),
     )
 
 
@@ -405,9 +414,65 @@ def _connections(table: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, 
     return by_slug, by_name
 
 
-def _member_name(table: pd.DataFrame | None) -> str | None:
+def _hidden_connections(table: pd.DataFrame | None) -> int:
+    """Count Connections.csv rows that hold only a date: members who hid or closed their profile."""
     if table is None or table.empty:
+        return 0
+    names = _text_column(table, "First Name") + _text_column(table, "Last Name")
+    return int(((names == "") & (_text_column(table, "Connected On") != "")).sum())
+
+
+def _profile_field(table: pd.DataFrame | None, *columns: str) -> str | None:
+    """Return Profile.csv's first row's columns joined by a space; None without the file."""
+    if table is None:
         return None
-    first = _text_column(table, "First Name").iloc[0]
-    last = _text_column(table, "Last Name").iloc[0]
-    return f"{first} {last}".strip() or None
+    if table.empty:
+        return ""
+    return " ".join(_text_column(table, column).iloc[0] for column in columns).strip()
+
+
+def _positions(table: pd.DataFrame | None) -> tuple[tuple[str, str], ...] | None:
+    if table is None:
+        return None
+    return tuple(zip(_text_column(table, "Title"), _text_column(table, "Description")))
+
+
+def _invitations(table: pd.DataFrame | None) -> tuple[Invitation, ...] | None:
+    """Return the connection requests; slugs come from the URL columns (the 2023 URN ones have none)."""
+    if table is None:
+        return None
+    columns = [_text_column(table, name) for name in ("From", "To", "Sent At", "Message", "Direction")]
+    sender_slugs = slugs(_text_column(table, "inviterProfileUrl"))
+    recipient_slugs = slugs(_text_column(table, "inviteeProfileUrl"))
+    return tuple(
+        Invitation(sender, recipient, sent_at, message, direction.upper(), sender_slug, recipient_slug)
+        for sender, recipient, sent_at, message, direction, sender_slug, recipient_slug in zip(
+            *columns, sender_slugs, recipient_slugs
+        )
+    )
+
+
+def _member_slug(invitations: tuple[Invitation, ...] | None) -> str | None:
+    """Return the member's own slug: the sender of outgoing and the recipient of incoming requests."""
+    own = Counter(i.sender_slug if i.direction == "OUTGOING" else i.recipient_slug for i in invitations or ())
+    own.pop("", None)
+    return own.most_common(1)[0][0] if own else None
+
+
+def _given(table: pd.DataFrame | None) -> tuple[GivenEndorsement, ...] | None:
+    if table is None:
+        return None
+    dates = _text_column(table, "Endorsement Date").str.replace(_LINKEDIN_DATE, r"\1-\2-\3T\4Z", regex=True)
+    endorsees = (
+        _text_column(table, "Endorsee First Name") + " " + _text_column(table, "Endorsee Last Name")
+    ).str.strip()
+    return tuple(
+        GivenEndorsement(*row)
+        for row in zip(
+            dates,
+            table[_column(table, "Skill Name")].astype(object).fillna(""),
+            endorsees,
+            slugs(_text_column(table, "Endorsee Public Url")),
+            _text_column(table, "Endorsement Status").str.upper(),
+        )
+    )

@@ -29,6 +29,30 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Invitation:
+    """One connection request from Invitations.csv."""
+
+    sender: str
+    recipient: str
+    sent_at: str  # as LinkedIn writes it ("3/9/26, 1:00 PM")
+    message: str
+    direction: str  # INCOMING or OUTGOING
+    sender_slug: str  # "" when unknown (older exports, URN columns)
+    recipient_slug: str
+
+
+@dataclass(frozen=True)
+class GivenEndorsement:
+    """One endorsement the member gave, from Endorsement_Given_Info.csv."""
+
+    date: str  # "YYYY-MM-DDTHH:MM:SSZ", or as written when not in LinkedIn's format
+    skill: str
+    endorsee: str
+    slug: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Export:
     """What the loader read from one LinkedIn export.
 
@@ -49,6 +73,13 @@ class Export:
     notes: tuple[str, ...] = ()  # things worth telling the user (unknown statuses, odd dates)
     content_hash: str = ""  # sha256 of the zip, or of the known CSV files of a folder
     has_connections: bool = False  # whether Connections.csv was there to say who is a connection
+    hidden_connections: int = 0  # Connections.csv rows with only a date (hidden or closed profiles)
+    member_slug: str | None = None  # the member's own profile slug, when Invitations.csv reveals it
+    headline: str | None = None  # Profile.csv; None when the file is absent
+    summary: str | None = None
+    positions: tuple[tuple[str, str], ...] | None = None  # (title, description); None: no Positions.csv
+    invitations: tuple[Invitation, ...] | None = None  # None: no Invitations.csv
+    given: tuple[GivenEndorsement, ...] | None = None  # None: no Endorsement_Given_Info.csv
 
 
 @dataclass(frozen=True)
