@@ -6,7 +6,9 @@ StrictUndefined) only loops over them. Files are written atomically by `write_ou
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import os
@@ -27,7 +29,11 @@ from endorse_audit.model import Audit
 
 SCHEMA = "endorse-audit/1"
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
-MAX_GROUPS = 500
+MAX_ROWS = 5_000  # endorsement rows on the whole page
+MAX_GROUPS = 500  # skills shown in "To hide"
+MAX_PEOPLE = 1_000  # people shown in "By endorser"
+CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
+CHART_ROW = 22  # pixels per bar
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -160,6 +166,7 @@ class PersonRow:
     connected_on: str
     is_connection: bool | None
     skill: str
+    key: str  # stable id of this endorsement, for the "done" checkbox kept in the browser
 
 
 @dataclass(frozen=True)
@@ -187,18 +194,78 @@ class EndorserGroup:
     latest: str
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One skill in the chart of endorsements per skill (geometry computed here, not in the template)."""
+
+    label: str
+    count: int
+    kind: str  # "listed" (listed and near-duplicate spellings) or "unlisted" (to hide) or "allowed"
+    y: int
+    width: float  # percent of the plot width
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The bar chart: the skills with most endorsements, listed against unlisted."""
+
+    bars: tuple[Bar, ...]
+    height: int
+    more_skills: int
+    more_endorsements: int
+    listed_total: int
+    unlisted_total: int
+
+
+def _row_key(skill: str, endorser_id: str) -> str:
+    return hashlib.sha256(f"{skill}\0{endorser_id}".encode()).hexdigest()[:16]
+
+
 def _person_rows(table: pd.DataFrame) -> tuple[PersonRow, ...]:
+    keys = [_row_key(skill, who) for skill, who in zip(table["skill"], endorser_ids(table))]
     return tuple(
-        PersonRow(endorser or "(no name)", profile_url(slug), date, connected_on, is_connection, skill)
-        for endorser, slug, date, connected_on, is_connection, skill in zip(
+        PersonRow(endorser or "(no name)", profile_url(slug), date, connected_on, is_connection, skill, key)
+        for endorser, slug, date, connected_on, is_connection, skill, key in zip(
             table["endorser"],
             table["slug"],
             table["date"],
             table["connected_on"],
             table["is_connection"],
             table["skill"],
+            keys,
         )
     )
+
+
+def _chart(audit: Audit) -> Chart:
+    """Return the chart of endorsements per skill: listed skills by their spellings, unlisted ones apart."""
+    counts: dict[tuple[str, str], int] = {}
+    for listed in audit.listed:
+        if listed.endorsements:
+            counts[(listed.name.strip(), "listed")] = listed.endorsements
+    for result in audit.skills:
+        if result.verdict.verdict in ("unlisted", "allowed") and result.endorsements:
+            kind = "unlisted" if result.verdict.verdict == "unlisted" else "allowed"
+            counts[(result.verdict.name.strip(), kind)] = result.endorsements
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].casefold(), item[0][1]))
+    shown, rest = ranked[:CHART_BARS], ranked[CHART_BARS:]
+    top = max((count for _, count in shown), default=1)
+    bars = tuple(
+        Bar(_shorten(label, 21), count, kind, index * CHART_ROW, round(100 * count / top, 2))
+        for index, ((label, kind), count) in enumerate(shown)
+    )
+    return Chart(
+        bars,
+        len(bars) * CHART_ROW,
+        len(rest),
+        sum(count for _, count in rest),
+        sum(count for (_, kind), count in ranked if kind == "listed"),
+        sum(count for (_, kind), count in ranked if kind == "unlisted"),
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
@@ -206,26 +273,29 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     table = audit.endorsements
     hide = table[table["hide"]]
     groups: list[SkillGroup] = []
+    budget = MAX_ROWS  # rows on the whole page, so that a huge export still opens fast
     for result in audit.skills:
         if not result.to_hide or len(groups) >= MAX_GROUPS:
             continue
         rows = hide[hide["skill"] == result.verdict.name].sort_values(
             ["date", "endorser"], ascending=[False, True], kind="stable"
         )
+        shown = min(len(rows), ROWS_PER_GROUP, budget)
+        budget -= shown
         groups.append(
             SkillGroup(
                 result.verdict.name,
                 result.to_hide,
                 result.verdict.closest,
                 result.verdict.score,
-                _person_rows(rows.head(ROWS_PER_GROUP)),
-                max(0, len(rows) - ROWS_PER_GROUP),
+                _person_rows(rows.head(shown)),
+                len(rows) - shown,
             )
         )
     by_endorser: list[EndorserGroup] = []
     if len(hide):
         ids = endorser_ids(hide)
-        for _, rows in sorted(hide.groupby(ids, sort=False), key=lambda g: (-len(g[1]), g[0]))[:MAX_GROUPS]:
+        for _, rows in sorted(hide.groupby(ids, sort=False), key=lambda g: (-len(g[1]), g[0]))[:MAX_PEOPLE]:
             first = rows.iloc[0]
             by_endorser.append(
                 EndorserGroup(
@@ -251,7 +321,18 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "allowed": [s for s in audit.skills if s.verdict.verdict == "allowed"],
         "listed": audit.listed,
         "has_connections": audit.export.has_connections,
+        "people_more": max(0, audit.summary.endorsers_to_hide - MAX_PEOPLE),
+        "chart": _chart(audit),
+        "skills_url": _skills_url(audit.export.member_slug),
+        "report_id": audit.export.content_hash[:16] or "report",
+        "page_data": {"report": audit.export.content_hash[:16] or "report"},
     }
+
+
+def _skills_url(member_slug: str | None) -> str | None:
+    """Return the member's own skills page, when the export reveals their profile slug."""
+    own = profile_url(member_slug or "")
+    return f"{own}/details/skills/" if own else None
 
 
 def _environment() -> Any:
@@ -270,8 +351,16 @@ def _environment() -> Any:
 
 
 def render_html(audit: Audit, generated_at: datetime) -> str:
-    """Return the self-contained HTML report."""
-    return _environment().get_template("report.html").render(**report_view(audit, generated_at))
+    """Return the self-contained HTML report.
+
+    The page's Content-Security-Policy allows exactly one script, by its hash: ours.
+    """
+    environment = _environment()
+    script = environment.get_template("report.js").render()
+    script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return environment.get_template("report.html").render(
+        **report_view(audit, generated_at), script_hash=script_hash
+    )
 
 
 # --- Writing ------------------------------------------------------------------------------------

@@ -1,0 +1,230 @@
+"""The report in a real browser: headless Chromium driven by Playwright.
+
+Run only these with `python -m pytest -m browser`. They need Debian's Chromium at /usr/bin/chromium
+(`apt-get install chromium`; `.ci/run` installs it). Screenshots of the sample report are saved in
+tests/screenshots/ (light, dark, narrow); the README shows the light one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import factory
+from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+
+CHROMIUM = os.environ.get("ENDORSE_AUDIT_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page with everything a test must check recorded: dialogs, requests, console errors."""
+
+    def __init__(self, browser: Any, url: str, **context_options: Any) -> None:
+        self.context = browser.new_context(**context_options)
+        self.dialogs: list[str] = []
+        self.outside_requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(url)
+
+    def _route(self, route: Any) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.outside_requests.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert self.dialogs == []
+        assert self.outside_requests == []
+        assert self.errors == []
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _report(run: Any, export: Path, *extra: str | Path) -> str:
+    result = run("audit", export, *extra)
+    assert result.exit_code in (0, 1), result.stderr
+    return (result.folder / "endorse-audit-report.html").resolve().as_uri()
+
+
+@pytest.fixture
+def sample_url(run: Any) -> str:
+    return _report(run, SAMPLE_ZIP, "--config", SAMPLE_CONFIG)
+
+
+@pytest.fixture
+def hostile_url(run: Any, tmp_path: Path) -> str:
+    spec = factory.demo_spec()
+    payloads = [
+        factory.Person("<script>alert(1)</script>", "<script>window.__pwned=1</script>", None),
+        factory.Person('"><img src=x onerror="alert(2);window.__pwned=2">', "Evil", None),
+        factory.Person("Jay", "</script><script>alert(3)</script>", None),
+        factory.Person("Javier", "Script", None),
+    ]
+    for index, person in enumerate(payloads):
+        skill = ["<img src=x onerror=alert(4)>", "</script><script>alert(5)</script>", "Web Design", "Hacking"][index]
+        spec.received.insert(0, factory.Row(f"2026/01/0{index + 1} 00:00:00 UTC", skill, person))
+    path = factory.write_zip(spec, tmp_path / "Basic_LinkedInDataExport_01-05-2026.zip")
+    # A javascript: profile URL in the URL column (the factory writes www.linkedin.com/in/<slug>).
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    received = members["Endorsement_Received_Info.csv"].decode()
+    received = received.replace(",,ACCEPTED\n", ",javascript:alert(6),ACCEPTED\n", 1)
+    members["Endorsement_Received_Info.csv"] = received.encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    return _report(run, path)
+
+
+def test_sample_report_renders_with_no_errors_and_saves_screenshots(browser: Any, sample_url: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for name, options in {
+        "report-light": {"viewport": {"width": 1100, "height": 1400}, "color_scheme": "light"},
+        "report-dark": {"viewport": {"width": 1100, "height": 1400}, "color_scheme": "dark"},
+        "report-narrow": {"viewport": {"width": 390, "height": 844}, "color_scheme": "light", "is_mobile": True},
+    }.items():
+        watched = Watched(browser, sample_url, **options)
+        page = watched.page
+        assert page.title() == "Endorsement audit for Jordan Avery"
+        assert page.locator(".card.hide strong").inner_text() == "18"
+        assert page.locator("svg[role=img] rect.unlisted").count() == 12
+        assert page.locator("#progress").inner_text() == "0 of 18 done"  # the script ran under the CSP
+        # Nothing is wider than the screen: the page never scrolls sideways, even on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        watched.assert_clean()
+        watched.close()
+
+
+def test_hostile_names_never_run_and_nothing_leaves_the_page(browser: Any, hostile_url: str) -> None:
+    watched = Watched(browser, hostile_url)
+    page = watched.page
+    page.locator("#filter").fill("script")  # exercise the script on the hostile rows too
+    page.locator("section[aria-labelledby=people-title] th button").first.click()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img").count() == 0
+    body = page.locator("body").inner_text()
+    assert "<script>alert(1)</script>" in body
+    assert '"><img src=x onerror="alert(2);window.__pwned=2">' in body
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith("https://www.linkedin.com/in/") for h in hrefs)
+    rels = page.eval_on_selector_all("a[href]", "links => links.map(a => a.rel)")
+    assert set(rels) == {"noopener noreferrer"}
+    watched.assert_clean()
+    watched.close()
+
+
+def _rows(page: Any, table: Any) -> list[str]:
+    return [text.strip() for text in table.locator("tbody tr:not([hidden]) td:nth-child(1)").all_inner_texts()]
+
+
+def test_sorting_and_filtering_change_what_a_person_sees(browser: Any, sample_url: str) -> None:
+    watched = Watched(browser, sample_url)
+    page = watched.page
+    people = page.locator("section[aria-labelledby=people-title] table")
+    before = _rows(page, people)
+    people.locator("th button", has_text="Endorser").click()
+    ascending = _rows(page, people)
+    assert ascending == sorted(before, key=str.lower) and ascending != before
+    assert people.locator("th[aria-sort=ascending]").count() == 1
+    people.locator("th button", has_text="Endorser").click()
+    assert _rows(page, people) == ascending[::-1]
+
+    page.locator("#filter").fill("consult")
+    visible_groups = page.locator("article.group:not([hidden]) h3").all_inner_texts()
+    assert [g.split(" ")[0] for g in visible_groups] == ["Consulting"]
+    page.locator("#filter").fill("Tamar")
+    assert _rows(page, people) == ["Tamar Ben-David"]
+    page.locator("#filter").fill("no such person")
+    assert page.locator("#no-match").is_visible()
+    page.locator("#filter").fill("")
+    assert page.locator("article.group:not([hidden])").count() == 12
+    watched.assert_clean()
+    watched.close()
+
+
+def test_a_ticked_checkbox_survives_a_reload(browser: Any, sample_url: str) -> None:
+    watched = Watched(browser, sample_url)
+    page = watched.page
+    first = page.locator("input.done").first
+    first.focus()
+    page.keyboard.press("Space")  # keyboard usable
+    assert page.locator("#progress").inner_text() == "1 of 18 done"
+    page.reload()
+    assert page.locator("input.done").first.is_checked()
+    assert page.locator("#progress").inner_text() == "1 of 18 done"
+    watched.assert_clean()
+    watched.close()
+
+
+def test_dark_and_print_styles_apply(browser: Any, sample_url: str) -> None:
+    background = "getComputedStyle(document.body).backgroundColor"
+    light = Watched(browser, sample_url, color_scheme="light")
+    dark = Watched(browser, sample_url, color_scheme="dark")
+    assert light.page.evaluate(background) == "rgb(255, 255, 255)"
+    assert dark.page.evaluate(background) == "rgb(17, 21, 28)"
+    page = dark.page
+    page.locator("#filter").fill("Consulting")
+    assert page.locator("article.group:not([hidden])").count() == 1
+    page.emulate_media(media="print")
+    assert page.evaluate(background) == "rgb(255, 255, 255)"
+    assert not page.locator(".controls").is_visible()
+    assert not page.locator("input.done").first.is_visible()
+    assert page.locator("article.group").evaluate_all("groups => groups.every(g => g.offsetHeight > 0)")
+    people_rows = page.locator("section[aria-labelledby=people-title] tbody tr")
+    assert people_rows.evaluate_all("rows => rows.every(r => r.offsetHeight > 0)")  # all rows, filter or not
+    for watched in (light, dark):
+        watched.assert_clean()
+        watched.close()
+
+
+def test_page_is_complete_without_javascript(browser: Any, sample_url: str) -> None:
+    watched = Watched(browser, sample_url, java_script_enabled=False)
+    page = watched.page
+    assert page.locator("article.group").count() == 12
+    assert page.locator("section[aria-labelledby=people-title] tbody tr").count() == 6
+    assert not page.locator(".controls").is_visible()  # no dead controls without the script
+    watched.assert_clean()
+    watched.close()
