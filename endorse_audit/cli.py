@@ -8,6 +8,7 @@ Heavy libraries (pandas, rapidfuzz, jinja2) are imported only when a command run
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,13 +121,21 @@ def _run_audit(
     result = run(loaded, config)
     outputs: dict[Path, str] = {}
     if html_path is not None:
-        outputs[html_path] = report.render_html(result, datetime.now(UTC))
+        outputs[html_path] = report.render_html(result, generated_at())
     if json_path is not None:
         outputs[json_path] = report.render_json(result)
     if csv_path is not None:
         outputs[csv_path] = report.render_csv(result)
     report.write_outputs(outputs, protect=(chosen,))
     return result
+
+
+def generated_at() -> datetime:
+    """Return the report's time stamp: now, or SOURCE_DATE_EPOCH for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
 
 
 def _print_summary(result: Audit, html_path: Path | None, json_path: Path | None, csv_path: Path | None) -> None:

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import factory
+import pytest
 from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
 
 CHROMIUM = os.environ.get("ENDORSE_AUDIT_CHROMIUM", "/usr/bin/chromium")
@@ -87,7 +86,8 @@ def _report(run: Any, export: Path, *extra: str | Path) -> str:
 
 
 @pytest.fixture
-def sample_url(run: Any) -> str:
+def sample_url(run: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795680000")  # a fixed "generated" time: stable screenshots
     return _report(run, SAMPLE_ZIP, "--config", SAMPLE_CONFIG)
 
 
