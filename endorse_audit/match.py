@@ -28,6 +28,9 @@ from endorse_audit.normalize import key, keys, variant_tokens
 
 DEFAULT_THRESHOLD = 85.0
 _MIN_TYPO_LENGTH = 5  # a one-letter change in a shorter word is usually another word (Java/Jira)
+# Swapping one letter for another between two real words is how different skills collide
+# (MySQL/MSSQL, Lending/Landing, Coding/Coping); only long words get that benefit of the doubt.
+_MIN_SUBSTITUTION_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,14 @@ def _prepare(text: str, aliases: AliasTable) -> _Name:
 
 
 def _one_typo(a: str, b: str) -> bool:
-    """Tell whether two words differ by one typo (insert, delete, substitute or swap)."""
-    return (
-        min(len(a), len(b)) >= _MIN_TYPO_LENGTH
-        and a[0] == b[0]
-        and OSA.distance(a, b) == 1
-        and not any(ch.isdigit() for ch in set(a) ^ set(b))
-    )
+    """Tell whether two words differ by one typo: a letter missing, doubled or swapped with its
+    neighbour anywhere but the first letter; a letter replaced by another only in long words."""
+    if min(len(a), len(b)) < _MIN_TYPO_LENGTH or a[0] != b[0] or OSA.distance(a, b) != 1:
+        return False
+    if any(ch.isdigit() for ch in set(a) ^ set(b)):
+        return False  # "CSS2" and "CSS3" are versions, not typos
+    substitution = len(a) == len(b) and sorted(a) != sorted(b)
+    return not substitution or len(a) >= _MIN_SUBSTITUTION_LENGTH
 
 
 def _spelling_variant(endorsed: _Name, listed: _Name) -> bool:
