@@ -96,6 +96,13 @@ def test_held_out_profiles_accuracy_and_no_false_matches() -> None:
         ("Data Analytics", "Data Analysis", "unlisted", "none"),
         ("SASS", "SAS", "unlisted", "none"),
         ("Reserarch", "Python", "unlisted", "none"),
+        ("Managment", "Management", "near_duplicate", "fuzzy"),
+        ("Reserach", "Research", "near_duplicate", "fuzzy"),
+        ("MSSQL", "MySQL", "unlisted", "none"),
+        ("Lending", "Landing", "unlisted", "none"),
+        ("Product Management", "Project Management", "unlisted", "none"),
+        ("React Native", "React", "unlisted", "none"),
+        ("CSS2", "CSS3", "unlisted", "none"),
     ],
 )
 def test_verdicts(endorsed: str, listed: str, verdict: str, method: str) -> None:
