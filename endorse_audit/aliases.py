@@ -77,4 +77,10 @@ def builtin_pairs() -> tuple[tuple[str, str], ...]:
 
 def load_aliases(extra: Iterable[tuple[str, str]] = ()) -> AliasTable:
     """Return the shipped table with the user's extra (alias, skill) pairs added."""
+    return _table(tuple(extra))
+
+
+@lru_cache(maxsize=8)
+def _table(extra: tuple[tuple[str, str], ...]) -> AliasTable:
+    # Built once per set of extra pairs: building takes ~0.15 s and one run needs the table several times.
     return AliasTable([*builtin_pairs(), *extra])

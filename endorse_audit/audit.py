@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from endorse_audit.aliases import load_aliases
@@ -15,29 +19,40 @@ ALREADY_GONE = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
 
 
 def audit(export: Export, config: Config = Config()) -> Audit:
-    """Judge every endorsement received in `export` against the listed skills."""
+    """Judge every endorsement received in `export` against the listed skills.
+
+    Work is done once per distinct skill name, endorser and profile, then spread over the rows:
+    a large export repeats each of them many times.
+    """
     table = export.endorsements
+    codes, names = pd.factorize(table["skill"].to_numpy(dtype=object))
     verdicts = match_skills(
-        table["skill"].unique().tolist(),
+        list(names),
         export.listed_skills,
         load_aliases(config.aliases),
         threshold=config.threshold,
         allow=config.allow,
     )
-    verdict_of = {name: v.verdict for name, v in verdicts.items()}
-    matched_of = {name: v.matched for name, v in verdicts.items()}
-    result = table.copy()
-    result["verdict"] = result["skill"].map(verdict_of)
-    result["matched"] = result["skill"].map(matched_of)
+    judged = [verdicts[name] for name in names]
+    result = table.copy(deep=False)  # copy-on-write: the export's table is never changed
+    result["verdict"] = pd.Series(np.array([v.verdict for v in judged], dtype=object)[codes], index=table.index)
+    # object, so that an unmatched name stays None (null in the JSON), not NaN
+    result["matched"] = pd.Series(
+        np.array([v.matched for v in judged], dtype=object)[codes], index=table.index, dtype=object
+    )
     result["ignored"] = _ignored(result, config.ignore_endorsers)
-    result["hide"] = (result["verdict"] == "unlisted") & ~result["ignored"] & ~result["status"].isin(ALREADY_GONE)
+    unlisted = np.array([v.verdict == "unlisted" for v in judged], dtype=bool)[codes]
+    result["hide"] = (
+        unlisted & ~result["ignored"].to_numpy(dtype=bool) & ~result["status"].isin(ALREADY_GONE).to_numpy()
+    )
     result["connected_on"] = _connected_on(result, export)
     result["is_connection"] = (result["connected_on"] != "") if export.has_connections else None
 
-    counts = result["skill"].value_counts()
-    hidden_counts = result.loc[result["hide"], "skill"].value_counts()
+    hide = result["hide"].to_numpy(dtype=bool)
+    counts = np.bincount(codes, minlength=len(names))
+    hidden_counts = np.bincount(codes[hide], minlength=len(names))
     skills = sorted(
-        (SkillResult(v, int(counts.get(name, 0)), int(hidden_counts.get(name, 0))) for name, v in verdicts.items()),
+        (SkillResult(v, int(counts[i]), int(hidden_counts[i])) for i, v in enumerate(judged)),
         key=lambda s: (-s.to_hide, -s.endorsements, s.verdict.name.casefold(), s.verdict.name),
     )
     listed = tuple(
@@ -48,13 +63,12 @@ def audit(export: Export, config: Config = Config()) -> Audit:
         )
         for name in export.listed_skills
     )
-    to_hide = result[result["hide"]]
     summary = Summary(
         listed_skills=len(export.listed_skills),
         endorsements=len(result),
-        to_hide=len(to_hide),
+        to_hide=int(hide.sum()),
         near_duplicates=sum(1 for s in skills if s.verdict.verdict == "near_duplicate"),
-        endorsers_to_hide=int(endorser_ids(to_hide).nunique()),
+        endorsers_to_hide=int(endorser_ids(result.loc[hide, ["slug", "endorser"]]).nunique()),
         unlisted_skills=sum(1 for s in skills if s.to_hide),
     )
     return Audit(export, tuple(skills), listed, result, summary)
@@ -62,7 +76,17 @@ def audit(export: Export, config: Config = Config()) -> Audit:
 
 def endorser_ids(table: pd.DataFrame) -> pd.Series:
     """Return who each endorsement is from: the profile slug, or the folded name without one."""
-    return table["slug"].where(table["slug"] != "", "name:" + table["endorser"].map(fold_name))
+    by_name = pd.Series(_by_value(table["endorser"], lambda name: "name:" + fold_name(name)), index=table.index)
+    return table["slug"].where(table["slug"] != "", by_name)
+
+
+def _by_value(column: pd.Series, function: Callable[[Any], object]) -> np.ndarray:
+    """Return `function` of each row's value as an object array, calling it once per distinct value."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    done = np.empty(len(distinct), dtype=object)
+    done[:] = [function(value) for value in distinct]
+    rows: np.ndarray = done[codes]
+    return rows
 
 
 def _ignored(table: pd.DataFrame, ignore: tuple[str, ...]) -> pd.Series:
@@ -71,13 +95,15 @@ def _ignored(table: pd.DataFrame, ignore: tuple[str, ...]) -> pd.Series:
     wanted = pd.Series(list(ignore), dtype=object)
     ignored_slugs = set(slugs(wanted)) - {""}
     ignored_names = {fold_name(name) for name in ignore}
-    return table["slug"].isin(ignored_slugs) | table["endorser"].map(fold_name).isin(ignored_names)
+    by_name = _by_value(table["endorser"], lambda name: fold_name(name) in ignored_names).astype(bool)
+    return table["slug"].isin(ignored_slugs) | pd.Series(by_name, index=table.index)
 
 
 def _connected_on(table: pd.DataFrame, export: Export) -> pd.Series:
     """Return when each endorser became a connection, "" when they are not one (or it is unknown)."""
-    by_slug = table["slug"].map(export.connections)
+    by_slug = _by_value(table["slug"], export.connections.get)
     # Join on the name only where a slug cannot decide: no URL in the endorsement or in Connections.
-    by_name = table["endorser"].map(fold_name).map(export.connection_names)
-    by_name = by_name.where((table["slug"] == "") | (not export.connections))
-    return by_slug.fillna(by_name).fillna("").astype(object)
+    by_name = _by_value(table["endorser"], lambda name: export.connection_names.get(fold_name(name)))
+    use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
+    found = np.where(pd.isna(by_slug), np.where(use_name & ~pd.isna(by_name), by_name, ""), by_slug)
+    return pd.Series(found, index=table.index, dtype=object)

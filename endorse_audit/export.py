@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import stat
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
@@ -18,6 +20,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
+import numpy as np
 import pandas as pd
 
 from endorse_audit.errors import ExportError
@@ -49,16 +52,29 @@ _EXPORT_DATE = re.compile(r"(?<!\d)(\d{2})-(\d{2})-(\d{4})(?!\d)")
 _PROFILE_URL = re.compile(r"^\s*(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#\s]+)/?\s*$", re.IGNORECASE)
 _SLUG = re.compile(r"^[\w-]{3,100}$")
 _LINKEDIN_DATE = r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}:\d{2}:\d{2}) UTC$"
+_DATE = re.compile(_LINKEDIN_DATE)
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Size limits that keep a hostile zip from exhausting memory (adjustable from the config)."""
+    """Size limits that keep a hostile zip from exhausting memory (adjustable from the config).
+
+    Each is checked before the work it bounds: the archive's size before it is read, its entry
+    count before its directory is parsed, a member's declared size and ratio before it is inflated
+    (and the bytes actually inflated while it is).
+    """
 
     max_zip_bytes: int = 2 * 1024**3  # the archive itself, read into memory
-    max_member_bytes: int = 1024**3  # one CSV, once inflated
+    max_member_bytes: int = 1024**3  # one CSV, once inflated (or read from a folder)
     max_members: int = 100_000  # entries in the archive
     max_ratio: int = 1_000  # inflated / compressed size of one CSV
+
+
+# How deep below the folder the user names export files are looked for: the export's own files,
+# a wrapping folder, a downloads folder holding an extracted export (and one more for luck).
+_FOLDER_DEPTH = 3
+_CENTRAL_HEADER = b"PK\x01\x02"  # opens every entry of a zip's central directory
+_LOCAL_HEADER = b"PK\x03\x04"  # opens a zip file (and every member's data)
 
 
 @dataclass
@@ -70,15 +86,15 @@ class _Source:
     archive: zipfile.ZipFile | None = None
     folder: Path | None = None
     digest: str = ""
+    contents: dict[str, bytes] = field(default_factory=dict)  # a folder's files, read once for the digest
 
     def read(self, canonical: str, limits: Limits) -> bytes:
+        if canonical in self.contents:
+            return self.contents[canonical]
         member = self.members[canonical]
         if self.archive is None:
             assert self.folder is not None
-            path = self.folder / member
-            if path.stat().st_size > limits.max_member_bytes:
-                raise ExportError(self.name(canonical), _too_big(limits))
-            return path.read_bytes()
+            return _read_file(self.folder / member, self.name(canonical), limits)
         return _read_member(self.archive, member, self.name(canonical), limits)
 
     def name(self, canonical: str) -> str:
@@ -87,7 +103,7 @@ class _Source:
 
 def _too_big(limits: Limits) -> str:
     return (
-        f"larger than the {limits.max_member_bytes // 1024**2} MiB limit for one file; "
+        f"is larger than the {limits.max_member_bytes // 1024**2} MiB limit for one file; "
         "raise [limits] max_member_mib in the config if this export is genuine"
     )
 
@@ -131,11 +147,23 @@ def _pick_members(names: Iterable[str]) -> dict[str, str]:
 
 
 def _read_member(archive: zipfile.ZipFile, member: str, label: str, limits: Limits) -> bytes:
-    """Inflate one member in memory, stopping as soon as it passes the limits."""
+    """Inflate one member in memory, refusing it before inflating when its header passes the limits.
+
+    zipfile never yields more than the size the header declares (a lie fails the CRC check), so the
+    declared size bounds memory; the running count is kept as a second guard.
+    """
     info = archive.getinfo(member)
     if info.flag_bits & 0x1:
-        raise ExportError(label, "is encrypted; export your data from LinkedIn again and use that zip")
+        raise ExportError(label, "is encrypted; export your data from LinkedIn again and use that zip as it is")
+    if info.file_size > limits.max_member_bytes:
+        raise ExportError(label, _too_big(limits))
     ceiling = min(limits.max_member_bytes, max(info.compress_size, 1) * limits.max_ratio)
+    bomb = (
+        f"inflates more than {limits.max_ratio} times its compressed size, which no CSV does (a zip bomb?); "
+        "refused: download the export from LinkedIn again"
+    )
+    if info.file_size > ceiling:
+        raise ExportError(label, bomb)
     chunks: list[bytes] = []
     total = 0
     try:
@@ -143,53 +171,183 @@ def _read_member(archive: zipfile.ZipFile, member: str, label: str, limits: Limi
             while chunk := stream.read(1024 * 1024):
                 total += len(chunk)
                 if total > ceiling:
-                    raise ExportError(
-                        label,
-                        _too_big(limits)
-                        if total > limits.max_member_bytes
-                        else "inflates far more than any CSV would (a zip bomb?); refused",
-                    )
+                    raise ExportError(label, _too_big(limits) if total > limits.max_member_bytes else bomb)
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as error:
-        raise ExportError(label, f"cannot be inflated ({error}); the zip is damaged, download it again")
+    except ExportError:
+        raise
+    except Exception as error:  # zipfile, zlib, bz2 and lzma each fail on damaged data in their own way
+        raise ExportError(label, f"cannot be inflated ({_detail(error)}); the zip is damaged, download it again")
     return b"".join(chunks)
+
+
+def _detail(error: BaseException) -> str:
+    """Return an exception's message on one line (it may quote names from the export)."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def _unsafe_member(name: str) -> bool:
+    """Tell whether a zip member's path is absolute or climbs out of the archive (`../`)."""
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) is not None or ".." in parts
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _refuse_ambiguous(names: list[str], label: str) -> None:
+    """Refuse two files that could each be the same known file at the same depth (two exports in one)."""
+    candidates: dict[str, list[str]] = {}
+    for name in names:
+        canonical = canonical_name(name)
+        if canonical is not None:
+            candidates.setdefault(canonical, []).append(name)
+    for canonical, found in sorted(candidates.items()):
+        depth = min(name.count("/") for name in found)
+        same = sorted(name for name in found if name.count("/") == depth)
+        if len(same) > 1:
+            shown = ", ".join(map(repr, same[:3])) + (", ..." if len(same) > 3 else "")
+            raise ExportError(
+                label,
+                f"holds {len(same)} files that could be {canonical} ({shown}); "
+                "keep only one export in it, or give the export you mean",
+            )
 
 
 def _open_zip(path: Path, limits: Limits) -> _Source:
     label = str(path)
     try:
-        size = path.stat().st_size
-        if size > limits.max_zip_bytes:
-            raise ExportError(label, f"is larger than the {limits.max_zip_bytes // 1024**2} MiB limit")
-        data = path.read_bytes()
+        if path.stat().st_size > limits.max_zip_bytes:
+            raise ExportError(label, _zip_too_big(limits))
+        with path.open("rb") as stream:
+            data = stream.read(limits.max_zip_bytes + 1)
     except OSError as error:
-        raise ExportError(label, f"cannot be read ({error.strerror or error})")
+        raise ExportError(label, f"cannot be read ({error.strerror or error}); check that it is yours to read")
+    if len(data) > limits.max_zip_bytes:
+        raise ExportError(label, _zip_too_big(limits))
     if not data:
         raise ExportError(label, "is empty; download the export from LinkedIn again")
+    # zipfile parses the whole directory at once: count its entries first, cheaply (an upper bound).
+    if data.count(_CENTRAL_HEADER) > limits.max_members:
+        raise ExportError(
+            label,
+            f"has more than {limits.max_members} entries, which no LinkedIn export has (a zip bomb?); "
+            "raise [limits] max_members in the config if this export is genuine",
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        raise ExportError(label, "is not a zip file (or is damaged); give the LinkedIn export zip or its folder")
-    if len(infos) > limits.max_members:
-        raise ExportError(label, f"has {len(infos)} entries, more than the limit of {limits.max_members}")
-    members = _pick_members(info.filename for info in infos if not info.is_dir())
+    except Exception:  # the stdlib parser fails on damaged archives with many exception types
+        if path.suffix.casefold() == ".csv":
+            problem = "is one CSV file, not the export; give the LinkedIn export zip or the folder it was extracted to"
+        elif data.startswith(_LOCAL_HEADER):
+            problem = "is an incomplete or damaged zip (was the download cut short?); download the export again"
+        else:
+            problem = "is not a zip file (or is damaged); give the LinkedIn export zip or its folder"
+        raise ExportError(label, problem)
+    if not infos:
+        raise ExportError(label, "is an empty zip; download the export from LinkedIn again")
+    if len(infos) > limits.max_members:  # the count above already bounds this; kept in case it changes
+        raise ExportError(
+            label,
+            f"has {len(infos)} entries, more than the limit of {limits.max_members}; "
+            "raise [limits] max_members in the config if this export is genuine",
+        )
+    for info in infos:
+        if not info.filename:  # a name cut at a NUL byte, say
+            raise ExportError(label, "holds a member with no name; LinkedIn's exports never do: download yours again")
+        if _unsafe_member(info.filename):
+            raise ExportError(
+                label,
+                f"holds an unsafe member path {info.filename!r} (absolute, or climbing out of the zip); "
+                "LinkedIn's exports never do: download yours again",
+            )
+    files = [info.filename for info in infos if not info.is_dir()]
+    _refuse_ambiguous(files, label)
+    members = _pick_members(files)
+    for member in members.values():
+        if _is_symlink(archive.getinfo(member)):
+            raise ExportError(
+                f"{label}/{member}",
+                "is a symbolic link, not a file; refused (LinkedIn's exports hold none): download yours again",
+            )
     return _Source(label, members, archive=archive, digest=hashlib.sha256(data).hexdigest())
 
 
-def _open_folder(path: Path) -> _Source:
-    files = [p.relative_to(path).as_posix() for p in sorted(path.rglob("*.csv")) if p.is_file()]
+def _zip_too_big(limits: Limits) -> str:
+    return (
+        f"is larger than the {limits.max_zip_bytes // 1024**2} MiB limit; "
+        "raise [limits] max_zip_mib in the config if this export is genuine"
+    )
+
+
+def _read_file(path: Path, label: str, limits: Limits) -> bytes:
+    """Read one file of a folder export, never more than the limit for one file."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limits.max_member_bytes + 1)
+    except OSError as error:
+        raise ExportError(label, f"cannot be read ({error.strerror or error}); check that it is yours to read")
+    if len(data) > limits.max_member_bytes:
+        raise ExportError(label, _too_big(limits))
+    return data
+
+
+def _walk_csvs(root: Path) -> list[str]:
+    """Return the CSV files under `root` as relative POSIX paths, never following links to folders."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):  # followlinks=False; unreadable folders are skipped
+        relative = Path(folder).relative_to(root)
+        dirs[:] = sorted(d for d in dirs if d != "__MACOSX") if len(relative.parts) < _FOLDER_DEPTH else []
+        found += [(relative / name).as_posix() for name in sorted(files) if name.casefold().endswith(".csv")]
+    return found
+
+
+def _open_folder(path: Path, limits: Limits = Limits()) -> _Source:
+    """Read an extracted export's known files (once: the digest covers exactly what is audited)."""
+    label = str(path)
+    files = _walk_csvs(path)
+    _refuse_ambiguous(files, label)
+    source = _Source(label, _pick_members(files), folder=path)
+    root = path.resolve()
     digest = hashlib.sha256()
-    members = _pick_members(files)
-    for canonical in sorted(members):
+    for canonical in sorted(source.members):
+        file = path / source.members[canonical]
+        if not _inside(file, root):
+            raise ExportError(
+                source.name(canonical),
+                "is a link to a file outside the export folder; refused: copy the real file into the folder",
+            )
+        if not file.is_file():
+            raise ExportError(source.name(canonical), "is not a regular file; take it from the original export")
+        data = _read_file(file, source.name(canonical), limits)
+        source.contents[canonical] = data
         digest.update(canonical.encode())
-        digest.update((path / members[canonical]).read_bytes())
-    return _Source(str(path), members, folder=path, digest=digest.hexdigest())
+        digest.update(data)
+    source.digest = digest.hexdigest()
+    return source
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Tell whether `path` (a link, maybe) leads to somewhere inside `root`."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 def find_exports(folder: Path) -> list[Path]:
-    """Return the export zips in a folder, newest first by the date in their name (then by name)."""
-    zips = [p for p in folder.iterdir() if p.suffix.casefold() == ".zip" and p.is_file()]
+    """Return the export zips in a folder, newest first by the date in their name (then by name).
+
+    A link that leads out of the folder is not followed.
+    """
+    root = folder.resolve()
+    zips = [
+        p
+        for p in folder.iterdir()
+        if p.suffix.casefold() == ".zip" and (not p.is_symlink() or _inside(p, root)) and p.is_file()
+    ]
     return sorted(zips, key=lambda p: (export_date(p.name) or date.min, p.name), reverse=True)
 
 
@@ -199,8 +357,14 @@ def resolve(path: Path) -> tuple[Path, str | None]:
         raise ExportError(str(path), "does not exist; give the LinkedIn export zip or its folder")
     if path.is_file():
         return path, None
-    csvs = [p for p in path.rglob("*.csv") if canonical_name(p.name) in (SKILLS, RECEIVED)]
-    if csvs:
+    if not path.is_dir():
+        raise ExportError(str(path), "is neither a file nor a folder; give the LinkedIn export zip or its folder")
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as error:
+        raise ExportError(str(path), f"cannot be read ({error.strerror or error}); check that it is yours to read")
+    if any(canonical_name(name) in (SKILLS, RECEIVED) for name in _walk_csvs(path)):
         return path, None
     zips = find_exports(path)
     if not zips:
@@ -216,7 +380,7 @@ def resolve(path: Path) -> tuple[Path, str | None]:
 
 def load(path: Path, limits: Limits = Limits()) -> Export:
     """Read the export at `path` (zip or folder) into an Export."""
-    source = _open_zip(path, limits) if path.is_file() else _open_folder(path)
+    source = _open_zip(path, limits) if path.is_file() else _open_folder(path, limits)
     for required in (SKILLS, RECEIVED):
         if required not in source.members:
             raise ExportError(
@@ -256,59 +420,109 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
     )
 
 
-def _decode(data: bytes, label: str) -> str:
-    """Return the text of a CSV file, sniffing BOMs and UTF-16 without one."""
+def _decode(data: bytes, label: str, notes: list[str] | None = None) -> str:
+    """Return the text of a CSV file, sniffing BOMs and UTF-16 without one.
+
+    Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1), and `notes` says so.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     elif len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:3:2] != b"\x00\x00":
         encoding = "utf-16-le"
+    elif len(data) >= 4 and data[0:3:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
+        encoding = "utf-16-be"
     else:
         encoding = "utf-8"
+    binary = "holds binary data, not CSV text; take this file from the original export"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         if encoding != "utf-8":
             raise ExportError(label, f"is not valid {encoding} text; save it again as UTF-8 CSV")
+        if b"\x00" in data:
+            raise ExportError(label, binary)
         text = data.decode("cp1252", errors="replace")
+        if notes is not None:
+            lost = text.count("\ufffd")
+            notes.append(
+                f"{PurePosixPath(label).name} is not UTF-8 text: it was read as Windows-1252 (Latin-1), "
+                "check accented names" + (f"; {lost} byte(s) fit neither and show as \ufffd" if lost else "")
+            )
     if "\x00" in text:
-        raise ExportError(label, "holds binary data, not CSV text; take this file from the original export")
+        raise ExportError(label, binary)
     return text
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _delimiter(line: str) -> str:
+    """Return the delimiter a header line uses: comma, tab (Excel's UTF-16 text) or semicolon (Excel in
+    much of Europe); a comma on a tie or when there is none."""
+    counts = {delimiter: line.count(delimiter) for delimiter in (",", "\t", ";")}
+    return max(counts, key=lambda delimiter: counts[delimiter])
+
+
 def _find_header(text: str, first_column: str) -> tuple[int, str]:
-    """Return where the header row starts and the delimiter it uses (comma, or tab after Excel).
+    """Return where the header row starts and the delimiter it uses.
 
     Files like Connections.csv have a preamble before the header: scan for it, do not skip lines.
+    Only the first lines are looked at (a file may be a gigabyte).
     """
     wanted = first_column.casefold()
     offset = 0
-    for line in text.splitlines(keepends=True)[:20]:
-        delimiter = "\t" if line.count("\t") > line.count(",") else ","
+    first_line = ""
+    for index in range(20):
+        found = _LINE_END.search(text, offset)
+        end = found.end() if found else len(text)
+        line = text[offset:end]
+        if index == 0:
+            first_line = line
+        delimiter = _delimiter(line)
         cell = line.split(delimiter, 1)[0].strip().strip('"').strip().lstrip("\ufeff")
         if cell.casefold() == wanted:
             return offset, delimiter
-        offset += len(line)
-    first_line = text.split("\n", 1)[0]
-    return 0, "\t" if first_line.count("\t") > first_line.count(",") else ","
+        if found is None:
+            break
+        offset = end
+    return 0, _delimiter(first_line)
+
+
+class _TextChunks(io.TextIOBase):
+    """Hand text to pandas chunk by chunk: io.StringIO would copy it at four bytes a character."""
+
+    def __init__(self, text: str) -> None:
+        self._text, self._position = text, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        start = self._position
+        self._position = len(self._text) if size is None or size < 0 else min(len(self._text), start + size)
+        return self._text[start : self._position]
 
 
 def _read_table(source: _Source, canonical: str, limits: Limits, notes: list[str]) -> pd.DataFrame:
     """Read one CSV file into a DataFrame of strings with tidy, checked column names."""
     label = source.name(canonical)
     data = source.read(canonical, limits)
-    text = _decode(data, label)
+    text = _decode(data, label, notes)
+    del data  # only the text is needed from here: do not hold a large file twice
     required = REQUIRED_COLUMNS[canonical]
     offset, delimiter = _find_header(text, required[0])
     body = text[offset:]
-    if not body.strip():
-        if canonical in (SKILLS, RECEIVED):
+    if not body or body.isspace():
+        if canonical == SKILLS:  # read as "no listed skills", it would make every endorsement one to hide
             raise ExportError(label, "is empty; take this file from the original export")
+        if canonical == RECEIVED:
+            notes.append(f"{PurePosixPath(label).name} is empty: read as no endorsements received")
         return pd.DataFrame(columns=list(required), dtype=object)
     try:
         table = pd.read_csv(
-            io.StringIO(body),
+            _TextChunks(body),
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
@@ -318,8 +532,20 @@ def _read_table(source: _Source, canonical: str, limits: Limits, notes: list[str
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as error:
         detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
-        raise ExportError(label, f"is not a readable CSV file ({detail})")
-    table.columns = [str(column).strip().lstrip("\ufeff") for column in table.columns]
+        raise ExportError(label, f"is not a readable CSV file ({detail}); take this file from the original export")
+    return _checked(table, text[:offset], body, canonical, label, notes)
+
+
+def _checked(
+    table: pd.DataFrame, preamble: str, body: str, canonical: str, label: str, notes: list[str]
+) -> pd.DataFrame:
+    """Check what pandas read against the text it came from: nothing may be dropped silently."""
+    if not isinstance(table.index, pd.RangeIndex):  # pandas made the first field an index
+        raise ExportError(
+            label, "has rows with more fields than its header has columns; take this file from the original export"
+        )
+    table.columns = _unique([str(column).strip().lstrip("\ufeff") for column in table.columns])
+    required = REQUIRED_COLUMNS[canonical]
     missing = [column for column in required if _find_column(table, column) is None]
     if missing:
         raise ExportError(
@@ -327,9 +553,60 @@ def _read_table(source: _Source, canonical: str, limits: Limits, notes: list[str
             f"has no column {missing[0]!r}; take this file from the original "
             "LinkedIn export (found: " + ", ".join(map(repr, table.columns[:8])) + ")",
         )
-    if table.empty and body.count("\n") > 1 and len(body.strip().splitlines()) > 1:
+    name = PurePosixPath(label).name
+    skipped = canonical != CONNECTIONS and not (preamble == "" or preamble.isspace())
+    header_end = _LINE_END.search(body)
+    after_header = body[header_end.end() :] if header_end else ""
+    if table.empty and (skipped or not (after_header == "" or after_header.isspace())):
         raise ExportError(label, "has lines but no readable rows; take this file from the original export")
+    if skipped:
+        lines = len(_LINE_END.findall(preamble))
+        notes.append(f"{name}: {lines} line(s) before its header row were not read")
+    # More line breaks than rows: some value spans lines (fine in a name), maybe a quote left open.
+    breaks = body.count("\n") + body.count("\r") - body.count("\r\n")
+    if canonical == RECEIVED and breaks > len(table) + 1:
+        _refuse_runaway_quote(table, label)
+    if canonical in (SKILLS, RECEIVED) and len(table):
+        column = _column(table, "Name" if canonical == SKILLS else "Skill Name")
+        blank = table[column].astype(object).fillna("").astype(str).str.strip() == ""
+        if blank.all():
+            raise ExportError(
+                label, f"has {len(table)} row(s) but no {column!r} in any; take this file from the original export"
+            )
+        if canonical == RECEIVED and blank.any():
+            notes.append(f"{int(blank.sum())} row(s) of {name} name no skill and were left out")
     return table
+
+
+_SWALLOWED_ROW = r"[\r\n]\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} UTC,"
+
+
+def _refuse_runaway_quote(table: pd.DataFrame, label: str) -> None:
+    """Refuse endorsements where a quote was opened and closed only rows later: pandas reads that
+    silently, one value swallowing the rows after it (each opens with LinkedIn's date)."""
+    for column in table.columns:
+        values = table[column].astype(object).fillna("").astype(str)
+        swallowed = values.str.contains(_SWALLOWED_ROW, regex=True)
+        if swallowed.any():
+            raise ExportError(
+                label,
+                f"has a quote that is never closed ({column!r} of row {int(swallowed.to_numpy().argmax()) + 1} "
+                "runs over the lines after it); take this file from the original export",
+            )
+
+
+def _unique(columns: list[str]) -> list[str]:
+    """Return column names made unique as pandas does (`Name`, `Name.1`): the first one is read."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for column in columns:
+        unique, number = column, 0
+        while unique in seen:
+            number += 1
+            unique = f"{column}.{number}"
+        seen.add(unique)
+        result.append(unique)
+    return result
 
 
 def _find_column(table: pd.DataFrame, wanted: str) -> str | None:
@@ -356,8 +633,31 @@ def _text_column(table: pd.DataFrame, wanted: str) -> pd.Series:
 
 def slugs(urls: pd.Series) -> pd.Series:
     """Return the validated profile slug in each URL, or "" where there is none to trust."""
-    extracted = urls.str.extract(_PROFILE_URL, expand=False).fillna("").map(unquote)
-    return extracted.where(extracted.str.fullmatch(_SLUG).fillna(False).astype(bool), "")
+    # Once per distinct URL: a large export repeats each endorser's URL many times.
+    distinct, codes = _distinct(urls)
+    extracted = distinct.str.extract(_PROFILE_URL, expand=False).fillna("").map(unquote)
+    valid = extracted.where(extracted.str.fullmatch(_SLUG).fillna(False).astype(bool), "")
+    return pd.Series(valid.to_numpy(dtype=object)[codes], index=urls.index)
+
+
+def _distinct(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Return a column's distinct values (object dtype, missing ones as "", last) and each row's position in them."""
+    codes, values = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    codes = np.where(codes < 0, len(values), codes)  # a missing value reads as ""
+    return pd.Series([*values, ""], dtype=object), codes
+
+
+def _iso_dates(dates: pd.Series) -> pd.Series:
+    """Return LinkedIn's `YYYY/MM/DD HH:MM:SS UTC` dates as `YYYY-MM-DDTHH:MM:SSZ`, others as written."""
+    return pd.Series([_iso_date(text) for text in dates], index=dates.index, dtype=object)
+
+
+def _iso_date(text: str) -> str:
+    """Return one date as `_DATE.sub(r"\\1-\\2-\\3T\\4Z", text)` would, without its per-call template work."""
+    found = _DATE.match(text)
+    if found is None:
+        return text
+    return f"{text[0:4]}-{text[5:7]}-{text[8:10]}T{text[11:19]}Z{text[found.end() :]}"
 
 
 def profile_url(slug: str) -> str | None:
@@ -368,30 +668,53 @@ def profile_url(slug: str) -> str | None:
 
 
 def _endorsements(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Return the endorsements received as a tidy table (see ENDORSEMENT_COLUMNS)."""
-    raw_dates = _text_column(table, "Endorsement Date")
-    dates = raw_dates.str.replace(_LINKEDIN_DATE, r"\1-\2-\3T\4Z", regex=True)
-    odd_dates = int((dates == raw_dates).sum() - (raw_dates == "").sum())
+    """Return the endorsements received as a tidy table (see ENDORSEMENT_COLUMNS).
+
+    Each string operation runs once per distinct value (a large export holds far fewer distinct
+    dates, names and URLs than rows), and rows share their string objects.
+    """
+    raw_dates, date_codes = _stripped(table, "Endorsement Date")
+    dates = _iso_dates(raw_dates)
+    odd_dates = int(((dates == raw_dates) & (raw_dates != "")).to_numpy()[date_codes].sum())
     if odd_dates:
         notes.append(f"{odd_dates} endorsement date(s) not in LinkedIn's format were kept as written")
-    endorser = (
-        _text_column(table, "Endorser First Name") + " " + _text_column(table, "Endorser Last Name")
-    ).str.strip()
-    status = _text_column(table, "Endorsement Status").str.upper()
+    first, first_codes = _stripped(table, "Endorser First Name")
+    last, last_codes = _stripped(table, "Endorser Last Name")
+    pair_codes, pairs = pd.factorize(first_codes.astype(np.int64) * len(last) + last_codes)
+    names = first.to_numpy(dtype=object)[pairs // len(last)] + " " + last.to_numpy(dtype=object)[pairs % len(last)]
+    urls, url_codes = _stripped(table, "Endorser Public Url")
+    statuses, status_codes = _stripped(table, "Endorsement Status")
+    skills, skill_codes = _distinct(table[_column(table, "Skill Name")])
     result = pd.DataFrame(
         {
-            "date": dates,
-            "skill": table[_column(table, "Skill Name")].astype(object).fillna(""),
-            "endorser": endorser,
-            "slug": slugs(_text_column(table, "Endorser Public Url")),
-            "status": status,
+            "date": _rows(dates, date_codes),
+            "skill": _rows(skills, skill_codes),
+            "endorser": _rows(pd.Series(names, dtype=object).str.strip(), pair_codes),
+            "slug": _rows(slugs(urls), url_codes, dtype=None),  # str, as slugs() gives
+            "status": _rows(statuses.str.upper(), status_codes),
         }
     )
-    result = result[result["skill"].str.strip() != ""].reset_index(drop=True)
+    keep = (skills.str.strip() != "").to_numpy()[skill_codes]
+    if not keep.all():
+        result = result[keep].reset_index(drop=True)
     unknown = sorted(set(result["status"].unique()) - {"", *LINKEDIN_STATUSES})
     if unknown:
         notes.append("unknown endorsement status(es) kept as they are: " + ", ".join(unknown))
     return result
+
+
+def _rows(distinct: pd.Series, codes: np.ndarray, dtype: type | None = object) -> pd.Series:
+    """Return the column whose row `i` is `distinct[codes[i]]` (rows share the distinct strings)."""
+    return pd.Series(distinct.to_numpy(dtype=object)[codes], dtype=dtype)
+
+
+def _stripped(table: pd.DataFrame, wanted: str) -> tuple[pd.Series, np.ndarray]:
+    """Return a column's distinct values stripped and each row's position in them ("" without the column)."""
+    found = _find_column(table, wanted)
+    if found is None:
+        return pd.Series([""], dtype=object), np.zeros(len(table), dtype=np.intp)
+    distinct, codes = _distinct(table[found])
+    return distinct.str.strip(), codes
 
 
 LINKEDIN_STATUSES = ("ACCEPTED", "PENDING", "REJECTED", "HIDDEN", "DELETED", "CLOSED", "UNKNOWN")

@@ -27,6 +27,7 @@ from endorse_audit.model import Verdict
 from endorse_audit.normalize import key, keys, variant_tokens
 
 DEFAULT_THRESHOLD = 85.0
+_THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core
 _MIN_TYPO_LENGTH = 5  # a one-letter change in a shorter word is usually another word (Java/Jira)
 # Swapping one letter for another between two real words is how different skills collide
 # (MySQL/MSSQL, Lending/Landing, Coding/Coping); only long words get that benefit of the doubt.
@@ -112,20 +113,22 @@ def match_skills(
             verdicts[name.text] = _unmatched(name, None, None, allowed_keys)
         return verdicts
 
+    # Threads pay off only on large matrices; on small ones (and with one process per core) they cost.
+    workers = -1 if len(endorsed) * len(listed) >= _THREADED_CELLS else 1
     candidates = process.cdist(
         [n.compact for n in endorsed],
         [s.compact for s in listed],
         scorer=fuzz.ratio,
         processor=None,
         score_cutoff=threshold,
-        workers=-1,
+        workers=workers,
     )
     hints = process.cdist(
         [n.main_key for n in endorsed],
         [s.main_key for s in listed],
         scorer=fuzz.WRatio,
         processor=None,
-        workers=-1,
+        workers=workers,
     )
     for row, name in enumerate(endorsed):
         verdict = _key_match(name, listed)

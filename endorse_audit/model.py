@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -113,11 +113,36 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class PastRun:
+    """One export's audit as the history records it (auditing the same export again updates it)."""
+
+    export_name: str  # the zip's or folder's name
+    export_date: date | None  # the date in LinkedIn's file name
+    export_hash: str  # Export.content_hash
+    first_audited: datetime  # UTC
+    last_audited: datetime  # UTC
+    to_hide: int
+    new: int  # endorsements to hide that no earlier run had
+
+
+@dataclass(frozen=True)
+class RunHistory:
+    """What the history says about one audit: how many endorsements to hide are new, since when."""
+
+    path: str  # the history database
+    new_to_hide: int
+    previous: PastRun | None  # the run audited last before this one; None on the first run
+    seen_before: PastRun | None  # this export's own run, when the export was audited before
+    runs: tuple[PastRun, ...]  # every run, in the order exports were first audited, this one included
+
+
+@dataclass(frozen=True)
 class Audit:
     """The finished audit of one export.
 
     `endorsements` is the export's table with these columns added: verdict, matched, hide,
-    ignored, connected_on ("" when unknown), is_connection (None when Connections.csv is absent).
+    ignored, connected_on ("" when unknown), is_connection (None when Connections.csv is absent),
+    and `new` (a bool) once a history has been applied (see history.py).
     """
 
     export: Export
@@ -125,3 +150,15 @@ class Audit:
     listed: tuple[ListedSkill, ...]  # in Skills.csv order
     endorsements: pd.DataFrame
     summary: Summary
+    history: RunHistory | None = None  # None without a history (--no-state): every one to hide is new
+
+    @property
+    def new_to_hide(self) -> int:
+        """Return how many endorsements to hide are new (all of them without a history)."""
+        return self.history.new_to_hide if self.history is not None else self.summary.to_hide
+
+    def new_flags(self) -> pd.Series:
+        """Return, for each endorsement, whether it is a new one to hide (any to hide without a history)."""
+        if self.history is None or "new" not in self.endorsements.columns:
+            return self.endorsements["hide"].astype(bool)
+        return self.endorsements["new"].astype(bool)

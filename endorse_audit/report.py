@@ -8,24 +8,32 @@ from __future__ import annotations
 
 import base64
 import csv
+import errno
+import functools
+import glob
 import hashlib
 import io
+import itertools
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from endorse_audit import __version__
 from endorse_audit.audit import endorser_ids
 from endorse_audit.errors import OutputError
-from endorse_audit.export import profile_url
+from endorse_audit.export import canonical_name, profile_url
+from endorse_audit.history import view as history_view
 from endorse_audit.model import Audit
+from endorse_audit.profile import check as profile_checks
+from endorse_audit.profile import json_fields as profile_json
 
 SCHEMA = "endorse-audit/1"
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
@@ -40,37 +48,47 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # --- JSON ---------------------------------------------------------------------------------------
 
 
+def _endorsement_fields(audit: Audit) -> list[tuple[str, Iterable[Any], Callable[[Any], Any]]]:
+    """Return each endorsement's JSON fields in order: (key, its column, the value a cell gives)."""
+    table = audit.endorsements
+    return [
+        ("date", table["date"], _as_is),
+        ("skill", table["skill"], _as_is),
+        ("endorser", table["endorser"], _as_is),
+        ("profile_url", table["slug"], profile_url),
+        ("linkedin_status", table["status"], _as_is),
+        ("verdict", table["verdict"], _as_is),
+        ("hide", table["hide"], bool),
+        ("matched", table["matched"], _text_or_none),
+        ("ignored", table["ignored"], bool),
+        ("connected_on", table["connected_on"], _text_or_none_if_empty),
+        ("new", audit.new_flags(), bool),
+    ]
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None  # pandas may hold a missing value as NaN: null, not NaN
+
+
+def _text_or_none_if_empty(value: Any) -> Any:
+    return value or None
+
+
 def audit_dict(audit: Audit) -> dict[str, Any]:
     """Return the public JSON document (schema endorse-audit/1; fields are only ever added)."""
+    fields = _endorsement_fields(audit)
+    keys = [key for key, _, _ in fields]
+    rows = zip(*(map(convert, column) for _, column, convert in fields))
+    return _document(audit, [dict(zip(keys, row)) for row in rows])
+
+
+def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
+    """Return the JSON document around its list of endorsements."""
     export, summary = audit.export, audit.summary
-    table = audit.endorsements
-    urls = table["slug"].map(profile_url)
-    endorsements = [
-        {
-            "date": date,
-            "skill": skill,
-            "endorser": endorser,
-            "profile_url": url,
-            "linkedin_status": status,
-            "verdict": verdict,
-            "hide": bool(hide),
-            "matched": matched,
-            "ignored": bool(ignored),
-            "connected_on": connected_on or None,
-        }
-        for date, skill, endorser, url, status, verdict, hide, matched, ignored, connected_on in zip(
-            table["date"],
-            table["skill"],
-            table["endorser"],
-            urls,
-            table["status"],
-            table["verdict"],
-            table["hide"],
-            table["matched"],
-            table["ignored"],
-            table["connected_on"],
-        )
-    ]
     return {
         "schema": SCHEMA,
         "generator": f"endorse-audit {__version__}",
@@ -87,6 +105,7 @@ def audit_dict(audit: Audit) -> dict[str, Any]:
             "near_duplicates": summary.near_duplicates,
             "endorsers_to_hide": summary.endorsers_to_hide,
             "unlisted_skills": summary.unlisted_skills,
+            "new_to_hide": audit.new_to_hide,
         },
         "skills": [
             {
@@ -106,12 +125,97 @@ def audit_dict(audit: Audit) -> dict[str, Any]:
         ],
         "endorsements": endorsements,
         "notes": list(export.notes),
+        **profile_json(profile_checks(audit)),  # "profile", "given", "invitations"
     }
 
 
 def render_json(audit: Audit) -> str:
     """Return the JSON document as text."""
-    return json.dumps(audit_dict(audit), ensure_ascii=False, indent=1) + "\n"
+    return "".join(iter_json(audit))
+
+
+_JSON_ROWS = 20_000  # endorsements per piece of text
+_encode_text = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for a string
+_COMBINE = 4_096  # neighbouring fields are encoded together while they have at most this many combinations
+
+
+class _Endorsements:
+    """Stands for the list of endorsements while the rest of the document is encoded."""
+
+
+def iter_json(audit: Audit) -> Iterator[str]:
+    """Yield the text of render_json in pieces, without building a dict per endorsement.
+
+    The text is exactly `json.dumps(audit_dict(audit), ensure_ascii=False, indent=1) + "\\n"`: each
+    distinct value of a field is encoded once, and each row is joined from those pieces.
+    """
+    marker = "\x00endorsements-" + os.urandom(16).hex()
+    text = json.dumps(
+        _document(audit, _Endorsements()),
+        ensure_ascii=False,
+        indent=1,
+        default=lambda value: marker if isinstance(value, _Endorsements) else _unknown(value),
+    )
+    head, tail = text.split(json.dumps(marker))
+    rows = len(audit.endorsements)
+    if not rows:
+        yield head + "[]" + tail + "\n"
+        return
+    groups = _json_groups(_endorsement_fields(audit))
+    yield head + "["
+    for start in range(0, rows, _JSON_ROWS):
+        pieces = [fragments[codes[start : start + _JSON_ROWS]].tolist() for codes, fragments in groups]
+        block = "".join(itertools.chain.from_iterable(zip(*pieces)))
+        yield block[1:] if start == 0 else block  # no comma before the first row
+    yield "\n ]" + tail + "\n"
+
+
+def _unknown(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _json_groups(fields: list[tuple[str, Iterable[Any], Callable[[Any], Any]]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return, per group of neighbouring fields, each row's code and the JSON text of each code."""
+    groups: list[tuple[np.ndarray, np.ndarray]] = []
+    for index, (key, column, convert) in enumerate(fields):
+        codes, distinct = _distinct(column)
+        opening = ",\n  {\n   " if index == 0 else ",\n   "
+        closing = "\n  }" if index == len(fields) - 1 else ""
+        label = f"{opening}{json.dumps(key)}: "
+        fragments = np.empty(len(distinct), dtype=object)
+        fragments[:] = [label + _json_value(convert(value)) + closing for value in distinct]
+        if groups and len(groups[-1][1]) * len(fragments) <= _COMBINE:
+            before_codes, before = groups[-1]
+            combined, pairs = pd.factorize(before_codes.astype(np.int64) * len(fragments) + codes)
+            joined = [before[pair // len(fragments)] + fragments[pair % len(fragments)] for pair in pairs]
+            groups[-1] = (combined, np.empty(len(joined), dtype=object))
+            groups[-1][1][:] = joined
+        else:
+            groups.append((codes, fragments))
+    return groups
+
+
+def _json_value(value: Any) -> str:
+    """Return one value as json.dumps(..., ensure_ascii=False) writes it (strings by the C encoder, directly)."""
+    return _encode_text(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
+
+
+def _distinct(column: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Return each row's code and the distinct values the codes stand for."""
+    values = np.asarray(column)
+    if values.dtype == bool:
+        return values.astype(np.intp), [False, True]
+    values = values.astype(object)
+    codes, found = pd.factorize(values)  # a missing value (None, NaN) gets -1
+    distinct = list(found)
+    missing = codes < 0
+    if missing.any():
+        kinds = {type(value) for value in values[missing]}
+        if len(kinds) > 1:  # None and NaN together: each such row keeps its own value
+            return np.arange(len(values)), list(values)
+        codes = np.where(missing, len(distinct), codes)
+        distinct.append(values[missing][0])
+    return codes, distinct
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -167,6 +271,7 @@ class PersonRow:
     is_connection: bool | None
     skill: str
     key: str  # stable id of this endorsement, for the "done" checkbox kept in the browser
+    new: bool = False  # to hide and in no earlier run of the history (False on a first run, or without one)
 
 
 @dataclass(frozen=True)
@@ -221,11 +326,12 @@ def _row_key(skill: str, endorser_id: str) -> str:
     return hashlib.sha256(f"{skill}\0{endorser_id}".encode()).hexdigest()[:16]
 
 
-def _person_rows(table: pd.DataFrame) -> tuple[PersonRow, ...]:
+def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow, ...]:
     keys = [_row_key(skill, who) for skill, who in zip(table["skill"], endorser_ids(table))]
+    news = table["new"] if mark_new and "new" in table.columns else [False] * len(table)
     return tuple(
-        PersonRow(endorser or "(no name)", profile_url(slug), date, connected_on, is_connection, skill, key)
-        for endorser, slug, date, connected_on, is_connection, skill, key in zip(
+        PersonRow(endorser or "(no name)", profile_url(slug), date, connected_on, is_connection, skill, key, bool(new))
+        for endorser, slug, date, connected_on, is_connection, skill, key, new in zip(
             table["endorser"],
             table["slug"],
             table["date"],
@@ -233,6 +339,7 @@ def _person_rows(table: pd.DataFrame) -> tuple[PersonRow, ...]:
             table["is_connection"],
             table["skill"],
             keys,
+            news,
         )
     )
 
@@ -274,6 +381,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     hide = table[table["hide"]]
     groups: list[SkillGroup] = []
     budget = MAX_ROWS  # rows on the whole page, so that a huge export still opens fast
+    mark_new = audit.history is not None and audit.history.previous is not None  # a first run marks nothing
     for result in audit.skills:
         if not result.to_hide or len(groups) >= MAX_GROUPS:
             continue
@@ -288,7 +396,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
                 result.to_hide,
                 result.verdict.closest,
                 result.verdict.score,
-                _person_rows(rows.head(shown)),
+                _person_rows(rows.head(shown), mark_new),
                 len(rows) - shown,
             )
         )
@@ -326,6 +434,8 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "skills_url": _skills_url(audit.export.member_slug),
         "report_id": audit.export.content_hash[:16] or "report",
         "page_data": {"report": audit.export.content_hash[:16] or "report"},
+        "history": history_view(audit),
+        "profile_checks": profile_checks(audit),
     }
 
 
@@ -335,6 +445,7 @@ def _skills_url(member_slug: str | None) -> str | None:
     return f"{own}/details/skills/" if own else None
 
 
+@functools.cache  # one per process: templates are compiled once, not for every report of a batch
 def _environment() -> Any:
     """Return the Jinja2 environment: autoescape always on, undefined names are errors."""
     import jinja2
@@ -358,48 +469,72 @@ def render_html(audit: Audit, generated_at: datetime) -> str:
     environment = _environment()
     script = environment.get_template("report.js").render()
     script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    return environment.get_template("report.html").render(
-        **report_view(audit, generated_at), script_hash=script_hash
-    )
+    return environment.get_template("report.html").render(**report_view(audit, generated_at), script_hash=script_hash)
 
 
 # --- Writing ------------------------------------------------------------------------------------
 
 
-def write_outputs(contents: Mapping[Path, str], *, protect: tuple[Path, ...] = ()) -> None:
+def write_outputs(contents: Mapping[Path, str | Iterable[str]], *, protect: tuple[Path, ...] = ()) -> None:
     """Write every file atomically: all to temporary files first, then each renamed into place.
 
+    A file's contents are a string, or an iterable of strings written one after the other.
+
     Files are created owner-only (they hold other people's names). If anything fails before the
-    renames, no output is touched; `protect` names paths that must never be overwritten (the export).
+    renames (a full disk, Ctrl-C), no output is touched and no temporary file is left; `protect`
+    names the export: never written over, nor (for a folder) the export files inside it.
     """
-    protected = {p.resolve() for p in protect}
+    protected = [p.resolve() for p in protect]
     for path in contents:
-        if path.resolve() in protected:
+        target = path.resolve()
+        if any(target == p or (target.is_relative_to(p) and canonical_name(target.name)) for p in protected):
             raise OutputError(str(path), "is the export itself; choose another output path")
         if path.is_dir():
             raise OutputError(str(path), "is a folder; give a file name")
         if not path.parent.is_dir():
-            raise OutputError(str(path), f"cannot be written: folder {str(path.parent)!r} does not exist")
+            raise OutputError(
+                str(path), f"cannot be written: folder {str(path.parent)!r} does not exist; create it or choose another"
+            )
     staged: list[tuple[str, Path]] = []
     current = next(iter(contents), Path("."))
+    earlier = _temporaries(contents)
     try:
         for current, text in contents.items():
             staged.append((_stage(current, text), current))
         for temporary, current in staged:
             os.replace(temporary, current)
-    except OSError as error:
-        for temporary, _ in staged:
+    except BaseException as error:  # OSError, and Ctrl-C too: never leave a temporary file
+        # Ctrl-C can land after _stage made its file and before it is in `staged`: look for ours.
+        for temporary in {t for t, _ in staged} | (_temporaries(contents) - earlier):
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        raise OutputError(str(current), f"cannot be written ({error.strerror or error}); earlier outputs were kept")
+        if not isinstance(error, OSError):
+            raise
+        raise OutputError(
+            str(current), f"cannot be written ({error.strerror or error}); {_advice(error)}; earlier outputs were kept"
+        )
 
 
-def _stage(path: Path, text: str) -> str:
-    """Write `text` to a new owner-only temporary file beside `path` and return its name."""
+def _temporaries(paths: Iterable[Path]) -> set[str]:
+    """Return the temporary files _stage makes for these outputs that exist now."""
+    return {str(t) for path in paths for t in path.parent.glob(f".{glob.escape(path.name)}.*.tmp")}
+
+
+def _advice(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some disk space or write to another disk"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "choose a folder you can write to"
+    return "choose another output path"
+
+
+def _stage(path: Path, text: str | Iterable[str]) -> str:
+    """Write `text` (or its pieces) to a new owner-only temporary file beside `path` and return its name."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+            for piece in (text,) if isinstance(text, str) else text:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:

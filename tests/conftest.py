@@ -31,6 +31,12 @@ class Run:
         return json.loads((self.folder / name).read_text(encoding="utf-8"))
 
 
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test's run history (the XDG state folder) under tmp, never in the real one."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
 @pytest.fixture
 def demo_zip(tmp_path: Path) -> Path:
     return factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")

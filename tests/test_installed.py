@@ -22,8 +22,17 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_python_dash_m_renders_the_report_from_the_installed_package(tmp_path: Path) -> None:
     """Run from an empty folder, so the installed package (and its shipped templates) is used."""
     result = _run(
-        [sys.executable, "-m", "endorse_audit", "audit", str(SAMPLE_ZIP.parent), "--config", str(SAMPLE_CONFIG),
-         "--json", "audit.json"],
+        [
+            sys.executable,
+            "-m",
+            "endorse_audit",
+            "audit",
+            str(SAMPLE_ZIP.parent),
+            "--config",
+            str(SAMPLE_CONFIG),
+            "--json",
+            "audit.json",
+        ],
         tmp_path,
     )
     assert result.returncode == 1, result.stderr

@@ -1,0 +1,490 @@
+"""Measure endorse-audit against its baselines on synthetic exports: a measurement, not a gate.
+
+    python benchmarks/bench.py            # 1k, 100k and 1M endorsements, 1,000 small exports (< 10 min)
+    python benchmarks/bench.py --quick    # 1k and 20k endorsements, 200 small exports (< 1 min)
+
+Every figure is measured in this run on this machine, side by side with its baselines:
+- `pandas.read_csv` of the same endorsements file alone, in a fresh process (the floor);
+- a naive audit calling `rapidfuzz.process.extractOne` once per endorsement row (a first attempt);
+- `python -c "import pandas"` (what start-up costs).
+Wall time is taken around each child process, peak memory is the child's peak RSS
+(`getrusage(RUSAGE_CHILDREN)` read in a fresh wrapper process per run). The exports are made up
+(no real person), in LinkedIn's exact format. Always exits 0: a missed target is printed, not raised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+LISTED_FIRST = [
+    "Data",
+    "Cloud",
+    "Product",
+    "Project",
+    "Risk",
+    "Supply Chain",
+    "Brand",
+    "Software",
+    "Network",
+    "Quality",
+]
+LISTED_SECOND = [
+    "Analysis",
+    "Management",
+    "Strategy",
+    "Engineering",
+    "Architecture",
+    "Design",
+    "Operations",
+    "Security",
+    "Planning",
+    "Testing",
+]
+OTHER_FIRST = [
+    "Marine", "Retail", "Clinical", "Urban", "Tax", "Event", "Museum", "Wine", "Aviation", "Forest",
+    "Dental", "Theatre", "Mining", "Fashion", "Hotel", "Insurance", "Legal", "Textile", "Solar", "Rail",
+    "Music", "Pharma", "Media", "Sports", "Public", "Real Estate", "Food", "Crisis", "Café", "Garden",
+    "Patent", "Opera", "Grant", "Naval", "Library", "Ballet", "Farm", "Harbour", "Tourism", "Vineyard",
+]  # fmt: skip
+OTHER_SECOND = [
+    "Biology", "Sales", "Trials", "Planning", "Law", "Catering", "Curation", "Tasting", "Safety", "Ecology",
+    "Hygiene", "Lighting", "Surveying", "Buying", "Hospitality", "Underwriting", "Drafting", "Dyeing",
+    "Permits", "Signalling", "Licensing", "Marketing", "Relations", "Coaching", "Speaking", "Valuation",
+    "Styling", "Response", "Baristas", "Landscaping", "Filing", "Staging", "Writing", "Logistics", "Archiving",
+    "Choreography", "Irrigation", "Piloting", "Guiding", "Pruning", "Auditing", "Rigging", "Casting",
+    "Budgeting", "Scouting", "Mentoring", "Editing", "Fundraising",
+]  # fmt: skip
+FIRST_NAMES = [
+    "Priya", "Tomás", "Elif", "Hannah", "Kwame", "Yuki", "Rafael", "Ingrid", "Adaeze", "Mehmet", "Sofía",
+    "Kenji", "Liesel", "Rahul", "Chiara", "Oluwaseun", "Grzegorz", "Mai", "Fatima", "Björn", "Tamar", "Diego",
+    "Aroha", "Jiahui", "Siobhán", "Hamid", "Nadia", "Emeka", "Samira", "Lukas", "Ana", "Omar", "Zoë", "Ravi",
+    "Marta", "Jonas", "Leila", "Pedro", "Akua", "Sven", "Noor", "Ivan", "Camille", "Tariq", "Mei", "Dmitri",
+    "Amara", "Felix", "Ines", "Kofi",
+]  # fmt: skip
+LAST_NAMES = [
+    "Raman, PhD", "Okafor", "Laloğlu", "Brooks ", "Asante", "Morimoto", "Duarte", "Solberg", "Okonkwo, MBA",
+    "Karaoğlu", "Herrera", "Watanabe", "Brandt", "Deshpande", "Moretti", "Bankole", "Wiśniewski", "Nguyen",
+    "Al-Sayed", "Halvorsen", "Ben-David", "Castillo", "Ngata", "Lin", "O'Connell", "Rostami", "Petrova",
+    "Nwosu", "Haddad", "Becker", "Lindqvist", "Bellini", "Whitfield", "Mensah", "Kowalski", "Fischer",
+    "Silva", "Tanaka", "Novak", "Haas", "Costa", "Ibrahim", "Jensen", "Rossi", "Schmidt", "Yilmaz", "Park",
+    "Dubois", "Andersen", "Mwangi",
+]  # fmt: skip
+STATUSES = ["ACCEPTED"] * 97 + ["HIDDEN", "PENDING", "REJECTED"]
+RECEIVED_HEADER = [
+    "Endorsement Date",
+    "Skill Name",
+    "Endorser First Name",
+    "Endorser Last Name",
+    "Endorser Public Url",
+    "Endorsement Status",
+]
+CONNECTIONS_PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are missing. ..."\n'
+    "\n"
+)
+LISTED = [f"{first} {second}" for first in LISTED_FIRST for second in LISTED_SECOND]  # 100 listed skills
+
+
+# --- Synthetic exports ---------------------------------------------------------------------------
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    """Return `name` with one typo (swap, drop, double or change a letter) or a lower-cased word."""
+    letters = [i for i, ch in enumerate(name) if ch.isalpha() and i > 0]
+    i = rng.choice(letters)
+    kind = rng.randrange(5)
+    if kind == 0 and i + 1 < len(name) and name[i + 1].isalpha():
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    if kind == 1:
+        return name[:i] + name[i + 1 :]
+    if kind == 2:
+        return name[:i] + name[i] + name[i:]
+    if kind == 3:
+        return name[:i] + rng.choice("aeioustrn") + name[i + 1 :]
+    return name.lower() if rng.random() < 0.5 else name + "s"
+
+
+def skill_names(rng: random.Random) -> tuple[list[str], list[str], list[str]]:
+    """Return 3,000 distinct endorsed names: 100 listed, 1,000 misspellings of listed, 1,900 unlisted."""
+    taken = set(LISTED)
+    typos: list[str] = []
+    while len(typos) < 1000:
+        candidate = misspell(rng.choice(LISTED), rng)
+        if candidate not in taken:
+            taken.add(candidate)
+            typos.append(candidate)
+    others = [f"{first} {second}" for first in OTHER_FIRST for second in OTHER_SECOND]
+    rng.shuffle(others)
+    unlisted = [name for name in others if name not in taken][:1900]
+    return list(LISTED), typos, unlisted
+
+
+@dataclass(frozen=True)
+class Person:
+    first: str
+    last: str
+    slug: str  # "" for a member without a URL in the export
+
+
+def people(rng: random.Random, count: int) -> list[Person]:
+    """Return `count` made-up endorsers; one in twenty has no profile URL."""
+    out = []
+    for number in range(count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        base = f"{first}-{last.split(',')[0].strip()}".lower().replace(" ", "-").replace("'", "")
+        slug = "" if rng.random() < 0.05 else f"{base}-{number:05x}{rng.randrange(16**3):03x}"
+        out.append(Person(first, last, slug))
+    return out
+
+
+def endorsement_rows(rng: random.Random, count: int, endorsers: list[Person]) -> list[list[str]]:
+    """Return `count` endorsement rows, newest first, in bursts (one person endorsing several skills at once)."""
+    listed, typos, unlisted = skill_names(rng)
+    # Zipf-like popularity inside each kind; half the endorsements are for listed skills.
+    names = listed + typos + unlisted
+    weights = (
+        [50 / (rank + 1) for rank in range(len(listed))]
+        + [15 / (rank + 1) for rank in range(len(typos))]
+        + [35 / (rank + 1) for rank in range(len(unlisted))]
+    )
+    skills = rng.choices(names, weights=weights, k=count)
+    moment = 1_790_000_000  # late 2026, going back in time
+    rows: list[list[str]] = []
+    while len(rows) < count:
+        person = rng.choice(endorsers)
+        stamp = time.strftime("%Y/%m/%d %H:%M:%S UTC", time.gmtime(moment))
+        url = f"www.linkedin.com/in/{person.slug}" if person.slug else ""
+        for _ in range(min(rng.choice((1, 1, 1, 2, 3, 6)), count - len(rows))):
+            status = rng.choice(STATUSES)
+            rows.append([stamp, skills[len(rows)], person.first, person.last, url, status])
+        moment -= rng.randrange(1, max(2, 300_000_000 // count))
+    return rows
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def write_export(path: Path, count: int, *, seed: int, endorser_count: int, csv_copy: Path | None = None) -> None:
+    """Write a made-up export zip with `count` endorsements (and, if asked, a copy of its endorsements CSV)."""
+    rng = random.Random(seed)
+    endorsers = people(rng, endorser_count)
+    rows = endorsement_rows(rng, count, endorsers)
+    connected = rng.sample(endorsers, min(len(endorsers), max(5, endorser_count * 2 // 5)))
+    connections = [["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]]
+    for person in connected:
+        url = f"https://www.linkedin.com/in/{person.slug}" if person.slug else ""
+        connections.append([person.first, person.last, url, "", "Northwind, Inc.", "Analyst", "08 Feb 2024"])
+    connections.append(["", "", "", "", "", "", "03 Oct 2025"])
+    profile = [
+        ["First Name", "Last Name", "Maiden Name", "Address", "Birth Date", "Headline", "Summary"],
+        ["Alex", "Example", "", "", "", "Data person", "Made up for benchmarks."],
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr("Skills.csv", csv_text([["Name"]] + [[name] for name in LISTED]))
+        archive.writestr("Connections.csv", CONNECTIONS_PREAMBLE + csv_text(connections)[:-1])
+        archive.writestr("Profile.csv", csv_text(profile))
+        with archive.open("Endorsement_Received_Info.csv", "w", force_zip64=True) as member:
+            text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+            writer = csv.writer(text, lineterminator="\n")
+            writer.writerow(RECEIVED_HEADER)
+            for start in range(0, len(rows), 50_000):
+                writer.writerows(rows[start : start + 50_000])
+            text.flush()
+            text.detach()
+    if csv_copy is not None:
+        with (
+            zipfile.ZipFile(path) as archive,
+            archive.open("Endorsement_Received_Info.csv") as source,
+            csv_copy.open("wb") as target,
+        ):
+            shutil.copyfileobj(source, target, 1024 * 1024)
+
+
+# --- Baselines -----------------------------------------------------------------------------------
+
+NAIVE_AUDIT = r"""
+import json, sys
+import pandas as pd
+from rapidfuzz import fuzz, process
+endorsements = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+listed = pd.read_csv(sys.argv[2], dtype=str, keep_default_na=False)["Name"].tolist()
+out = []
+for row in endorsements.itertuples(index=False):
+    best = process.extractOne(row[1], listed, scorer=fuzz.WRatio)
+    hide = best is None or best[1] < 85
+    out.append({"date": row[0], "skill": row[1], "endorser": f"{row[2]} {row[3]}".strip(), "hide": hide,
+                "matched": None if hide else best[0]})
+with open(sys.argv[3], "w", encoding="utf-8") as f:
+    json.dump({"endorsements": out}, f, ensure_ascii=False, indent=1)
+"""
+
+# Runs one command and reports its wall time and peak RSS: a fresh process per measurement, so that
+# RUSAGE_CHILDREN holds that one command (and the processes it waited for) only.
+WRAPPER = r"""
+import json, resource, subprocess, sys, time
+command = json.loads(sys.argv[1])
+start = time.perf_counter()
+done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "peak": peak * (1 if sys.platform == "darwin" else 1024),
+                  "code": done.returncode, "stderr": done.stderr.decode("utf-8", "replace")[-1500:]}))
+"""
+
+
+@dataclass
+class Measure:
+    wall: float  # seconds, median of the runs
+    peak: int  # bytes, largest of the runs
+    runs: int
+
+
+def measure(
+    command: list[str], *, repeat: int = 1, ok_codes: tuple[int, ...] = (0,), cwd: Path | None = None
+) -> Measure:
+    """Run `command` `repeat` times in fresh processes; return the median wall time and the peak RSS."""
+    walls, peaks = [], []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", WRAPPER, json.dumps(command)], capture_output=True, text=True, cwd=cwd
+        )
+        result = json.loads(done.stdout)
+        if result["code"] not in ok_codes:
+            sys.exit(f"bench: {' '.join(command[:4])} ... exited {result['code']}:\n{result['stderr']}")
+        walls.append(result["wall"])
+        peaks.append(result["peak"])
+    return Measure(statistics.median(walls), max(peaks), repeat)
+
+
+def tool() -> list[str]:
+    """Return how to run endorse-audit: the console script beside this Python, else `python -m`."""
+    script = shutil.which("endorse-audit", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "endorse_audit"]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):
+        memory = float("nan")
+    versions = []
+    for name in ("pandas", "rapidfuzz", "jinja2", "numpy"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{name} {version(name)}")
+        except Exception:
+            pass
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; "
+        f"Python {platform.python_version()}, " + ", ".join(versions)
+    )
+
+
+def load() -> str:
+    try:
+        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+# --- Report --------------------------------------------------------------------------------------
+
+_misses: list[str] = []
+
+
+def mib(size: float) -> str:
+    return f"{size / 1024**2:,.0f} MiB" if size >= 10 * 1024**2 else f"{size / 1024**2:,.1f} MiB"
+
+
+def target(
+    label: str, value: float, limit: float, *, at_least: bool = False, unit: str = "x", judge: bool = True
+) -> None:
+    """Print one target against its measured value; remember a miss (`judge` False: the size is not the
+    one the target is set for, so the figure is shown for information only)."""
+    met = value >= limit if at_least else value <= limit
+    relation = ">=" if at_least else "<="
+    verdict = ("ok  " if met else "MISS") if judge else "info"
+    line = f"  {verdict} {label}: {value:.2f}{unit} (target {relation} {limit:g}{unit})"
+    if not judge:
+        line += ", not judged at this size"
+    elif not met:
+        by = value / limit if not at_least else limit / value
+        line += f", missed by {(by - 1) * 100:.0f}%"
+        _misses.append(line.strip())
+    print(line, flush=True)
+
+
+def row(label: str, result: Measure, extra: str = "") -> None:
+    runs = f" (median of {result.runs})" if result.runs > 1 else ""
+    print(f"  {label:<44} {result.wall:7.3f} s  {mib(result.peak):>10} peak RSS{runs}{extra}", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, under a minute (CI)")
+    parser.add_argument("--keep", type=Path, help="write the synthetic exports here and keep them")
+    args = parser.parse_args()
+    quick = args.quick
+    sizes = [1_000, 20_000] if quick else [1_000, 100_000, 1_000_000]
+    naive_sizes = {1_000, 20_000} if quick else {1_000, 100_000}
+    small_exports = 60 if quick else 1_000
+    started = time.perf_counter()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="endorse-audit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    # The runs keep their history and read their config in here, never in the user's own folders.
+    for variable in ("XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        os.environ[variable] = str(work / variable.lower())
+    command = tool()
+    env_note = "" if command[0].endswith("endorse-audit") else " (python -m endorse_audit)"
+    print(f"endorse-audit benchmark{' --quick' if quick else ''}")
+    print(f"machine: {machine()}")
+    print(f"load average before the run: {load()} (other work on the machine slows every figure)")
+    print(f"command: {' '.join(command)}{env_note}; exports in {work}", flush=True)
+
+    print("\nstart-up")
+    pandas = measure([sys.executable, "-c", "import pandas"], repeat=7)
+    row('python -c "import pandas"', pandas)
+    version = measure([*command, "--version"], repeat=7)
+    row("endorse-audit --version", version)
+    helped = measure([*command, "--help"], repeat=7)
+    row("endorse-audit --help", helped)
+    target("--version / import pandas", version.wall / pandas.wall, 0.4)
+    target("--help / import pandas", helped.wall / pandas.wall, 0.4)
+
+    for count in sizes:
+        zip_path = work / f"Basic_LinkedInDataExport_{count}_11-20-2026.zip"
+        csv_path = work / f"endorsements-{count}.csv"
+        skills_path = work / f"skills-{count}.csv"
+        begin = time.perf_counter()
+        write_export(zip_path, count, seed=count, endorser_count=min(50_000, max(50, count // 2)), csv_copy=csv_path)
+        skills_path.write_text(csv_text([["Name"]] + [[name] for name in LISTED]), encoding="utf-8")
+        csv_size = csv_path.stat().st_size
+        print(
+            f"\n{count:,} endorsements: Endorsement_Received_Info.csv {mib(csv_size)},"
+            f" zip {mib(zip_path.stat().st_size)}"
+            f" (generated in {time.perf_counter() - begin:.1f} s)",
+            flush=True,
+        )
+        repeat = 5 if count <= 1_000 else 3 if count <= 100_000 else 1
+        out = work / f"out-{count}"
+        out.mkdir(exist_ok=True)
+        audit = measure(
+            [
+                *command,
+                "audit",
+                str(zip_path),
+                "-q",
+                "--html",
+                str(out / "report.html"),
+                "--json",
+                str(out / "audit.json"),
+            ],
+            repeat=repeat,
+            ok_codes=(0, 1),
+            cwd=out,
+        )
+        html_size = (out / "report.html").stat().st_size
+        row("endorse-audit audit (HTML + JSON)", audit, f"; HTML {mib(html_size)}")
+        floor = measure(
+            [sys.executable, "-c", "import pandas, sys; pandas.read_csv(sys.argv[1])", str(csv_path)], repeat=repeat
+        )
+        row("pandas.read_csv alone (the floor)", floor)
+        naive = None
+        if count in naive_sizes:
+            naive = measure(
+                [sys.executable, "-c", NAIVE_AUDIT, str(csv_path), str(skills_path), str(out / "naive.json")],
+                repeat=1 if count > 1_000 else 3,
+            )
+            row("naive: extractOne per row", naive)
+        else:
+            print("  naive: extractOne per row                    not run at this size (measured at 100k)")
+        print(
+            f"  ratios: audit/read_csv {audit.wall / floor.wall:.2f}x wall,"
+            f" peak RSS {audit.peak / csv_size:.2f}x the CSV;"
+            f" audit/import pandas {audit.wall / pandas.wall:.2f}x"
+            + (f"; naive/audit {naive.wall / audit.wall:.1f}x" if naive else ""),
+            flush=True,
+        )
+        if count == 1_000:
+            target("1k endorsements: audit / import pandas", audit.wall / pandas.wall, 1.5)
+        if count == max(sizes):  # the targets are set for 1M endorsements
+            target(f"{count:,}: audit / read_csv wall", audit.wall / floor.wall, 3, judge=count >= 1_000_000)
+            target(f"{count:,}: audit peak RSS / CSV size", audit.peak / csv_size, 5, judge=count >= 1_000_000)
+            target(f"{count:,}: HTML size", html_size / 1024**2, 5, unit=" MiB", judge=count >= 1_000_000)
+        if naive is not None and count > 1_000:  # the target is set for 100k endorsements
+            target(
+                f"{count:,}: naive / audit (speed-up)",
+                naive.wall / audit.wall,
+                20,
+                at_least=True,
+                judge=count >= 100_000,
+            )
+        if not args.keep:
+            for path in (zip_path, csv_path, out / "audit.json", out / "naive.json"):
+                path.unlink(missing_ok=True)
+
+    print(f"\n{small_exports:,} small exports at once (--all, one worker process per core)", flush=True)
+    many = work / "many"
+    many.mkdir(exist_ok=True)
+    begin = time.perf_counter()
+    for number in range(small_exports):
+        write_export(
+            many / f"Basic_LinkedInDataExport_{number:04d}_11-20-2026.zip",
+            30 + number % 50,
+            seed=10_000 + number,
+            endorser_count=20,
+        )
+    print(f"  generated in {time.perf_counter() - begin:.1f} s", flush=True)
+    timings = {}
+    for jobs in (1, os.cpu_count() or 1):
+        reports = work / f"reports-jobs-{jobs}"
+        timings[jobs] = measure(
+            [*command, "audit", "--all", str(many), "-q", "--jobs", str(jobs), "--out-dir", str(reports)],
+            ok_codes=(0, 1),
+        )
+        row(f"audit --all --jobs {jobs}", timings[jobs])
+        shutil.rmtree(reports, ignore_errors=True)
+    cores = os.cpu_count() or 1
+    print(f"  load average now: {load()}; a busy core cannot run a worker", flush=True)
+    if cores > 1:
+        target(f"--jobs {cores} speed-up over --jobs 1", timings[1].wall / timings[cores].wall, 1.6, at_least=True)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nbenchmark done in {time.perf_counter() - started:.0f} s", end="")
+    print(f"; {len(_misses)} target(s) missed:" if _misses else "; every target met")
+    for miss in _misses:
+        print(f"  {miss}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

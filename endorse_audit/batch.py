@@ -1,0 +1,363 @@
+"""Audit many exports at once: each in a worker process, one report each, an index and a combined JSON.
+
+With several exports the outputs go to one folder (`--out-dir`, default `endorse-audit-reports/`):
+`<export name>.html` per export, `index.html` linking them with their counts, and `audit.json`:
+`{"schema": "endorse-audit/1", "exports": [<each export's document>], "errors": [...]}`, each document
+exactly what `--json` writes for that export alone. An export that cannot be audited is reported in
+`errors` and skipped; the others are still audited. Nothing is written until every export is done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from endorse_audit import __version__
+from endorse_audit.errors import EndorseAuditError, OutputError
+
+if TYPE_CHECKING:
+    from endorse_audit.config import Config
+
+DEFAULT_OUT_DIR = "endorse-audit-reports"
+INDEX = "index.html"
+COMBINED_JSON = "audit.json"
+SCHEMA = "endorse-audit/1"
+_RESERVED = {"index"}  # report names that would clash with the index page
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What auditing one export gave: its counts, or the one-line error that stopped it."""
+
+    path: str  # the export as the user named it (or as found in a folder with --all)
+    name: str  # its file or folder name
+    report: str | None = None  # the HTML report's file name in the output folder, None without one
+    error: str | None = None  # `<file>: <what is wrong>`, None when the export was audited
+    date: str | None = None  # the date in LinkedIn's file name
+    member: str | None = None
+    listed_skills: int = 0
+    endorsements: int = 0
+    to_hide: int = 0
+    unlisted_skills: int = 0
+    endorsers_to_hide: int = 0
+    near_duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Every export's outcome, in the order given, and the files written."""
+
+    outcomes: tuple[Outcome, ...]
+    written: tuple[Path, ...]
+
+    @property
+    def failed(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.error is not None)
+
+    @property
+    def audited(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.error is None)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One export for a worker: where it is, how to judge it, where its outputs go."""
+
+    path: Path
+    config: Config
+    html: Path | None  # where to stage the HTML report, None without HTML
+    part: Path  # a private file for the export's JSON document
+    generated_at: datetime
+
+
+def collect(paths: Sequence[Path], every: bool) -> list[Path]:
+    """Return the exports to audit, in order and each once.
+
+    With `every` (--all), a folder holding export zips stands for all of them (newest first); any
+    other path is one export, as for a single EXPORT (a folder that is no export fails on its own).
+    """
+    from endorse_audit import export
+
+    found: list[Path] = []
+    for path in paths:
+        try:
+            zips = export.find_exports(path) if every and path.is_dir() else []
+        except OSError:  # unreadable: the export's own audit says so
+            zips = []
+        found += zips or [path]
+    unique: dict[str, Path] = {}
+    for path in found:
+        unique.setdefault(os.path.normcase(os.path.abspath(path)), path)
+    return list(unique.values())
+
+
+def report_names(paths: Sequence[Path]) -> list[str]:
+    """Return a distinct report file name per export, `<export name>.html` (`-2`, `-3` on a clash)."""
+    used = set(_RESERVED)
+    names = []
+    for path in paths:
+        stem = (path.stem if path.suffix.casefold() == ".zip" else path.name) or "export"
+        candidate, number = stem, 1
+        while candidate.casefold() in used:
+            number += 1
+            candidate = f"{stem}-{number}"
+        used.add(candidate.casefold())
+        names.append(candidate + ".html")
+    return names
+
+
+def default_jobs() -> int:
+    """Return how many workers to start by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run(
+    paths: Sequence[Path],
+    config: Config,
+    out_dir: Path,
+    *,
+    jobs: int,
+    html: bool = True,
+    generated_at: datetime,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> BatchResult:
+    """Audit each export in its own worker process, then write the reports, the index and the JSON.
+
+    Raises OutputError when the output folder cannot be made; errors of one export are in its Outcome.
+    """
+    created = _make_folder(out_dir)
+    written: tuple[Path, ...] = ()
+    try:
+        with tempfile.TemporaryDirectory(prefix=".endorse-audit-", dir=out_dir) as work:
+            outcomes, written = _audit_and_write(paths, config, out_dir, Path(work), jobs, html, generated_at, on_done)
+    finally:  # a run that writes nothing (every export failed, Ctrl-C) leaves no folder behind
+        if created and not written and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+    return BatchResult(tuple(outcomes), written)
+
+
+def _audit_and_write(
+    paths: Sequence[Path],
+    config: Config,
+    out_dir: Path,
+    staging: Path,
+    jobs: int,
+    html: bool,
+    generated_at: datetime,
+    on_done: Callable[[Outcome], None] | None,
+) -> tuple[list[Outcome], tuple[Path, ...]]:
+    """Audit into the staging folder, then write every output at once (nothing when none was audited)."""
+    from endorse_audit import report
+
+    names = report_names(paths)
+    tasks = [
+        _Task(path, config, staging / name if html else None, staging / f"{number}.json", generated_at)
+        for number, (path, name) in enumerate(zip(paths, names))
+    ]
+    outcomes = _run_tasks(tasks, jobs, on_done)
+    if all(outcome.error is not None for outcome in outcomes):
+        return outcomes, ()
+    outputs: dict[Path, Any] = {}
+    for task, name, outcome in zip(tasks, names, outcomes):
+        if task.html is not None and outcome.error is None:
+            outputs[out_dir / name] = _read_chunks(task.html)
+    if html:
+        outputs[out_dir / INDEX] = render_index(outcomes, generated_at)
+    outputs[out_dir / COMBINED_JSON] = combined_json(
+        [task.part for task, outcome in zip(tasks, outcomes) if outcome.error is None],
+        [outcome for outcome in outcomes if outcome.error is not None],
+    )
+    report.write_outputs(outputs, protect=tuple(paths))
+    return outcomes, tuple(outputs)
+
+
+def _make_folder(out_dir: Path) -> bool:
+    """Make the output folder if need be; return whether it was made."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(str(out_dir), "is a file, not a folder; give a folder for the reports with --out-dir")
+    if out_dir.is_dir():
+        return False
+    try:
+        out_dir.mkdir(parents=True)
+    except OSError as error:
+        raise OutputError(str(out_dir), f"cannot be created ({error.strerror or error}); choose another --out-dir")
+    return True
+
+
+def _run_tasks(tasks: list[_Task], jobs: int, on_done: Callable[[Outcome], None] | None) -> list[Outcome]:
+    """Return each task's outcome in task order; with one job (or one task) no process is started."""
+    outcomes: list[Outcome | None] = [None] * len(tasks)
+    if jobs <= 1 or len(tasks) <= 1:
+        for number, task in enumerate(tasks):
+            outcomes[number] = audit_one(task)
+            if on_done is not None:
+                on_done(outcomes[number])  # type: ignore[arg-type]
+        return outcomes  # type: ignore[return-value]
+    executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_ignore_interrupts)
+    try:
+        pending: dict[Future[Outcome], int] = {}
+        queued = iter(enumerate(tasks))
+        # Keep only a few tasks queued per worker: Ctrl-C then stops at once, and memory stays flat.
+        for number, task in queued:
+            pending[executor.submit(audit_one, task)] = number
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                number = pending.pop(future)
+                outcomes[number] = future.result()
+                if on_done is not None:
+                    on_done(outcomes[number])  # type: ignore[arg-type]
+                for next_number, task in queued:
+                    pending[executor.submit(audit_one, task)] = next_number
+                    break
+    except BaseException:  # Ctrl-C or a dead worker: stop every worker now
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown()
+    return outcomes  # type: ignore[return-value]
+
+
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the main process, which stops the workers (no traceback from each of them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def audit_one(task: _Task) -> Outcome:
+    """Audit one export and write its report and JSON document to the staging folder (runs in a worker)."""
+    from endorse_audit import export, report
+    from endorse_audit.audit import audit
+
+    label = str(task.path)
+    try:
+        chosen, choice_note = export.resolve(task.path)
+        loaded = export.load(chosen, task.config.limits)
+        if choice_note:
+            loaded = replace(loaded, notes=(choice_note, *loaded.notes))
+        result = audit(loaded, task.config)
+        if task.html is not None:  # staged privately; the main process writes it in place with the rest
+            _write(task.html, [report.render_html(result, task.generated_at)])
+        _write(task.part, report.iter_json(result), nested=True)
+    except EndorseAuditError as error:
+        return Outcome(label, task.path.name, error=str(error))
+    except Exception as error:  # a file that passed every check yet breaks the audit: skip this export only
+        detail = " ".join(str(error).split()) or type(error).__name__
+        return Outcome(label, task.path.name, error=f"{label}: could not be audited ({detail}); please report this")
+    summary, source = result.summary, result.export
+    return Outcome(
+        path=label,
+        name=Path(source.path).name,
+        report=task.html.name if task.html is not None else None,
+        date=source.date.isoformat() if source.date else None,
+        member=source.member_name,
+        listed_skills=summary.listed_skills,
+        endorsements=summary.endorsements,
+        to_hide=summary.to_hide,
+        unlisted_skills=summary.unlisted_skills,
+        endorsers_to_hide=summary.endorsers_to_hide,
+        near_duplicates=summary.near_duplicates,
+    )
+
+
+def _write(path: Path, pieces: Iterable[str], *, nested: bool = False) -> None:
+    """Write text to a staging file; a `nested` JSON document loses its final newline."""
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+        previous = ""
+        for piece in pieces:
+            stream.write(previous)
+            previous = piece
+        stream.write(previous.removesuffix("\n") if nested else previous)
+
+
+def _read_chunks(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8", newline="") as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+def combined_json(parts: Sequence[Path], failed: Sequence[Outcome]) -> Iterator[str]:
+    """Yield the combined document: `json.dumps({"schema", "exports", "errors"}, indent=1)` exactly,
+    with each export's document streamed from its file (one level deeper: two more spaces a line)."""
+    marker = "\x00export-" + os.urandom(16).hex()
+    skeleton = json.dumps(
+        {
+            "schema": SCHEMA,
+            "generator": f"endorse-audit {__version__}",
+            "exports": [marker] * len(parts),
+            "errors": [{"path": outcome.path, "error": outcome.error} for outcome in failed],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+    pieces = skeleton.split(json.dumps(marker))
+    yield pieces[0]
+    for part, after in zip(parts, pieces[1:]):
+        for chunk in _read_chunks(part):
+            yield chunk.replace("\n", "\n  ")
+        yield after
+    yield "\n"
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One audited export as a row of the index page."""
+
+    name: str
+    report: str | None  # link relative to the index
+    date: str | None
+    member: str | None
+    endorsements: int
+    to_hide: int
+    unlisted_skills: int
+    endorsers_to_hide: int
+    near_duplicates: int
+
+
+def index_view(outcomes: Sequence[Outcome], generated_at: datetime) -> dict[str, Any]:
+    """Return everything the index page shows, as plain data, in the order the exports were given."""
+    audited = [o for o in outcomes if o.error is None]
+    return {
+        "version": __version__,
+        "generated_at": generated_at.strftime("%Y-%m-%d %H:%M"),
+        "rows": [
+            IndexRow(
+                o.name,
+                "./" + quote(o.report) if o.report else None,
+                o.date,
+                o.member,
+                o.endorsements,
+                o.to_hide,
+                o.unlisted_skills,
+                o.endorsers_to_hide,
+                o.near_duplicates,
+            )
+            for o in audited
+        ],
+        "failed": [o.error for o in outcomes if o.error is not None],
+        "with_to_hide": sum(1 for o in audited if o.to_hide),
+        "to_hide": sum(o.to_hide for o in audited),
+        "endorsements": sum(o.endorsements for o in audited),
+    }
+
+
+def render_index(outcomes: Sequence[Outcome], generated_at: datetime) -> str:
+    """Return the index page linking every report with its counts."""
+    from endorse_audit.report import _environment
+
+    return str(_environment().get_template(INDEX).render(**index_view(outcomes, generated_at)))

@@ -1,0 +1,490 @@
+"""The run history: past audits in one small SQLite file, what is new since, a lock against overlaps.
+
+The file (`$XDG_STATE_HOME/endorse-audit/history.sqlite3` by default, owner-only: it describes other
+people's endorsements) holds one run per export audited, found again by the export's content hash so
+that an export audited twice is one run, and a fingerprint of every endorsement to hide: a hash of
+the skill's comparison key and the endorser's profile slug (or folded name without one). An
+endorsement seen in any run is not new, even when its row moved or its date is written differently.
+
+A run locks `history.sqlite3.lock` beside the file (waiting LOCK_TIMEOUT seconds at most), reads what
+it needs, lets the caller write its outputs, then records itself in one transaction. A run killed or
+failing at any point leaves the history as it was: SQLite's journal rolls an unfinished transaction
+back, and the operating system drops the lock of a dead process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from endorse_audit import normalize
+from endorse_audit.audit import endorser_ids
+from endorse_audit.errors import BusyError, OutputError
+from endorse_audit.model import Audit, PastRun, RunHistory
+
+fcntl: Any
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock file, SQLite's own locking still keeps the file whole
+    fcntl = None
+
+APP = "endorse-audit"
+FILE_NAME = "history.sqlite3"
+LOCK_TIMEOUT = 10.0  # seconds a run waits for another one using the same history
+SCHEMA_VERSION = 1
+TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
+_TREND_BOX = (480, 130, 44, 464, 12, 96)  # width, height, left, right, top, bottom of the plot
+
+_SCHEMA = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    export_hash TEXT UNIQUE,
+    export_name TEXT NOT NULL,
+    export_date TEXT,
+    first_audited TEXT NOT NULL,
+    last_audited TEXT NOT NULL,
+    listed_skills INTEGER NOT NULL,
+    endorsements INTEGER NOT NULL,
+    to_hide INTEGER NOT NULL,
+    new INTEGER NOT NULL,
+    endorsers_to_hide INTEGER NOT NULL,
+    unlisted_skills INTEGER NOT NULL,
+    near_duplicates INTEGER NOT NULL,
+    headers TEXT NOT NULL
+);
+CREATE TABLE hidden (
+    fingerprint BLOB NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    PRIMARY KEY (fingerprint, run_id)
+) WITHOUT ROWID;
+"""
+_RUN_COLUMNS = "id, export_name, export_date, export_hash, first_audited, last_audited, to_hide, new"
+
+
+def default_path() -> Path:
+    """Return where the history lives unless told otherwise (the XDG state folder)."""
+    base = os.environ.get("XDG_STATE_HOME", "")
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
+    except RuntimeError:  # no HOME
+        raise OutputError("", "cannot find your home folder to keep the history in; give --state PATH or --no-state")
+    return root / APP / FILE_NAME
+
+
+def resolve(state: Path) -> Path:
+    """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder."""
+    state = state.expanduser()
+    return state / FILE_NAME if state.is_dir() else state
+
+
+def fingerprints(table: pd.DataFrame) -> list[bytes]:
+    """Return each endorsement's fingerprint: which skill, from whom, whatever its row or date."""
+    keys = {skill: normalize.key(skill) or normalize.clean(skill).casefold() for skill in table["skill"].unique()}
+    return [
+        hashlib.sha256(f"{keys[skill]}\x1f{who}".encode()).digest()[:16]
+        for skill, who in zip(table["skill"].tolist(), endorser_ids(table).tolist())
+    ]
+
+
+def header_drift(before: Mapping[str, Sequence[str]], after: Mapping[str, Sequence[str]]) -> list[str]:
+    """Describe how the columns of each file present in both exports changed, one phrase a file."""
+    changes = []
+    for name in sorted(set(before) & set(after)):
+        old, new = list(before[name]), list(after[name])
+        if old == new:
+            continue
+        parts = []
+        if added := [column for column in new if column not in old]:
+            parts.append("gained " + ", ".join(map(repr, added)))
+        if removed := [column for column in old if column not in new]:
+            parts.append("lost " + ", ".join(map(repr, removed)))
+        changes.append(f"{name} " + (" and ".join(parts) if parts else "has its columns in another order"))
+    return changes
+
+
+@dataclass
+class _Pending:
+    """What prepare() found, for commit() to record."""
+
+    audit: Audit
+    fingerprints: set[bytes]
+    run_id: int | None  # this export's run when it was audited before
+    new: int  # the run's endorsements to hide that no earlier run had
+    now: datetime
+
+
+class Store:
+    """An open, locked history for one run: prepare() the audit, write the outputs, then commit()."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = db
+        self._pending: _Pending | None = None
+
+    def prepare(self, audit: Audit, now: datetime) -> Audit:
+        """Return the audit with its new endorsements marked, a change of columns noted, the history attached."""
+        table, export = audit.endorsements, audit.export
+        hide = table["hide"].to_numpy(dtype=bool)
+        prints = fingerprints(table[hide])
+        try:
+            runs = _read_runs(self._db)
+            this_id, this = next(
+                ((key, run) for key, run in runs if export.content_hash and run.export_hash == export.content_hash),
+                (None, None),
+            )
+            known, known_earlier = self._known(set(prints), this_id)
+            last_other = self._db.execute(
+                "SELECT export_name, headers FROM runs WHERE export_hash IS NOT ?"
+                " ORDER BY last_audited DESC, id DESC LIMIT 1",
+                (export.content_hash or None,),
+            ).fetchone()
+        except sqlite3.Error as error:
+            raise _unreadable(self.path, error)
+        is_new = [fingerprint not in known for fingerprint in prints]
+        new = pd.Series(False, index=table.index, dtype=bool)
+        if is_new:
+            new[hide] = is_new
+        previous = max((run for _, run in runs), key=lambda run: run.last_audited, default=None)
+        notes = export.notes
+        if last_other is not None and (drift := header_drift(json.loads(last_other[1]), export.headers)):
+            notes = (*notes, f"the export's columns changed since {last_other[0]}: " + "; ".join(drift))
+        new_to_hide = sum(is_new)
+        current = PastRun(
+            export_name=Path(export.path).name,
+            export_date=export.date,
+            export_hash=export.content_hash,
+            first_audited=this.first_audited if this else now,
+            last_audited=now,
+            to_hide=audit.summary.to_hide,
+            # An export audited again keeps its place: new counts against the runs before it.
+            new=sum(fingerprint not in known_earlier for fingerprint in prints) if this else new_to_hide,
+        )
+        all_runs = tuple(current if run is this else run for _, run in runs) + (() if this else (current,))
+        self._pending = _Pending(audit, set(prints), this_id, current.new, now)
+        return dataclasses.replace(
+            audit,
+            export=dataclasses.replace(export, notes=notes),
+            endorsements=table.assign(new=new),
+            history=RunHistory(str(self.path), new_to_hide, previous, this, all_runs),
+        )
+
+    def commit(self) -> None:
+        """Record the prepared run in one transaction; an export audited before updates its run."""
+        if self._pending is None:
+            raise RuntimeError("commit() without prepare()")
+        pending, db = self._pending, self._db
+        export, summary = pending.audit.export, pending.audit.summary
+        now = pending.now.isoformat(timespec="seconds")
+        counts = (
+            summary.listed_skills,
+            summary.endorsements,
+            summary.to_hide,
+            summary.endorsers_to_hide,
+            summary.unlisted_skills,
+            summary.near_duplicates,
+        )
+        described = (
+            Path(export.path).name,
+            export.date.isoformat() if export.date else None,
+            json.dumps({name: list(header) for name, header in sorted(export.headers.items())}),
+        )
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            if pending.run_id is None:
+                cursor = db.execute(
+                    "INSERT INTO runs (export_hash, export_name, export_date, headers, first_audited, last_audited,"
+                    " listed_skills, endorsements, to_hide, endorsers_to_hide, unlisted_skills, near_duplicates, new)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (export.content_hash or None, *described, now, now, *counts, pending.new),
+                )
+                run_id = cursor.lastrowid
+            else:
+                run_id = pending.run_id
+                db.execute(
+                    "UPDATE runs SET export_name = ?, export_date = ?, headers = ?, last_audited = ?,"
+                    " listed_skills = ?, endorsements = ?, to_hide = ?, endorsers_to_hide = ?, unlisted_skills = ?,"
+                    " near_duplicates = ?, new = ? WHERE id = ?",
+                    (*described, now, *counts, pending.new, run_id),
+                )
+            db.executemany(
+                "INSERT OR IGNORE INTO hidden (fingerprint, run_id) VALUES (?, ?)",
+                ((fingerprint, run_id) for fingerprint in sorted(pending.fingerprints)),
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+            raise OutputError(
+                str(self.path),
+                f"could not be updated ({error}); the history is as it was and the outputs were written, "
+                "so the next run will count these endorsements as new again",
+            )
+        self._pending = None
+
+    def _known(self, wanted: set[bytes], run_id: int | None) -> tuple[set[bytes], set[bytes]]:
+        """Return which of these fingerprints some run had, and which a run before `run_id` had.
+
+        Compared in SQLite, so that a long history is never read into memory.
+        """
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (fingerprint BLOB PRIMARY KEY) WITHOUT ROWID")
+        db.execute("BEGIN")
+        try:
+            db.executemany("INSERT INTO temp.wanted VALUES (?)", ((fingerprint,) for fingerprint in sorted(wanted)))
+            query = "SELECT fingerprint FROM temp.wanted WHERE fingerprint IN (SELECT fingerprint FROM main.hidden{})"
+            known = {row[0] for row in db.execute(query.format(""))}
+            if run_id is None:
+                return known, known
+            return known, {row[0] for row in db.execute(query.format(" WHERE run_id < ?"), (run_id,))}
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")  # the temporary rows are not worth keeping
+
+
+@contextlib.contextmanager
+def open_store(state: Path | None, *, timeout: float | None = None) -> Iterator[Store | None]:
+    """Lock and open the history at `state` for one run; yield None when there is none (--no-state)."""
+    if state is None:
+        yield None
+        return
+    wait = LOCK_TIMEOUT if timeout is None else timeout
+    path = resolve(state)
+    _private_folder(path.parent)
+    with _locked(path, wait):
+        db = _connect(path, wait, create=True)
+        try:
+            yield Store(path, db)
+        finally:
+            db.close()
+
+
+def read_runs(state: Path) -> list[PastRun]:
+    """Return every recorded run, in the order exports were first audited; [] when there is no history."""
+    path = resolve(state)
+    if not path.exists() or path.stat().st_size == 0:  # a first run stopped before it wrote anything
+        return []
+    db = _connect(path, LOCK_TIMEOUT, create=False)
+    try:
+        return [run for _, run in _read_runs(db)]
+    except sqlite3.Error as error:
+        raise _unreadable(path, error)
+    finally:
+        db.close()
+
+
+def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | None]:
+    """Delete the history (after any run using it); return its path and how many runs it held (None: no file)."""
+    path = resolve(state)
+    if not path.exists():
+        return path, None
+    with _locked(path, LOCK_TIMEOUT if timeout is None else timeout):
+        try:
+            held = len(read_runs(path))
+        except OutputError:
+            held = 0  # damaged: delete it all the same
+        for victim in (path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))):
+            try:
+                victim.unlink(missing_ok=True)
+            except OSError as error:
+                raise OutputError(str(victim), f"cannot be deleted ({error.strerror or error})")
+    return path, held
+
+
+def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun]]:
+    rows = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id").fetchall()
+    return [
+        (
+            run_id,
+            PastRun(
+                export_name=name,
+                export_date=date.fromisoformat(exported) if exported else None,
+                export_hash=digest or "",
+                first_audited=datetime.fromisoformat(first),
+                last_audited=datetime.fromisoformat(last),
+                to_hide=to_hide,
+                new=new,
+            ),
+        )
+        for run_id, name, exported, digest, first, last, to_hide, new in rows
+    ]
+
+
+def _private_folder(folder: Path) -> None:
+    """Create the folder and its missing parents owner-only (0700); leave existing ones alone."""
+    missing = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    try:
+        for path in reversed(missing):
+            try:
+                path.mkdir(mode=0o700)
+            except FileExistsError:
+                continue
+            os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
+    except OSError as error:
+        raise OutputError(
+            str(folder),
+            f"cannot be created for the history ({error.strerror or error}); "
+            "choose another place with --state PATH, or run with --no-state",
+        )
+    if not folder.is_dir():
+        raise OutputError(str(folder), "is not a folder; choose the history's place with --state PATH")
+
+
+@contextlib.contextmanager
+def _locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold the lock file beside the history, waiting `timeout` seconds at most for another run."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise OutputError(
+            str(lock_path),
+            f"cannot be opened ({error.strerror or error}); choose another place with --state PATH, "
+            "or run with --no-state",
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        while fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BusyError(
+                        str(path),
+                        f"is in use by another endorse-audit run (waited {timeout:g} s); "
+                        "try again when it has finished",
+                    )
+                time.sleep(0.05)
+            except OSError as error:
+                raise OutputError(str(lock_path), f"cannot be locked ({error.strerror or error})")
+        yield
+    finally:
+        os.close(handle)  # also releases the lock
+
+
+def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
+    """Open the history (created owner-only when asked) and check that it is one this version reads."""
+    try:
+        if create and not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        raise OutputError(
+            str(path),
+            f"cannot be opened ({getattr(error, 'strerror', None) or error}); "
+            "choose another place with --state PATH, or run with --no-state",
+        )
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and create and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            version = SCHEMA_VERSION
+    except sqlite3.Error as error:
+        db.close()
+        raise _unreadable(path, error)
+    if version != SCHEMA_VERSION:
+        db.close()
+        problem = (
+            "was written by a newer endorse-audit; upgrade it"
+            if version > SCHEMA_VERSION
+            else "is not an endorse-audit history"
+        )
+        raise OutputError(str(path), f"{problem}, or choose another history with --state PATH")
+    return db
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> OutputError:
+    return OutputError(
+        str(path),
+        f"is not a readable endorse-audit history ({error}); move it away, "
+        "or choose another with --state PATH (endorse-audit history --forget deletes it)",
+    )
+
+
+# --- The report's view --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One run in the report's trend, its place in the drawing computed here, not in the template."""
+
+    x: float
+    y_hide: float
+    y_new: float
+    label: str  # the export's date (or the audit's, when the export's name has none)
+    to_hide: int
+    new: int
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """What the report says about the history: how many are new since when, and the trend."""
+
+    new_to_hide: int
+    to_hide: int
+    since: str | None  # date of the previous run; None on the first one
+    seen_before: str | None  # when this export was first audited, if it was before
+    points: tuple[TrendPoint, ...]  # the latest TREND_RUNS runs; empty with fewer than two
+    hide_line: str  # SVG polyline points
+    new_line: str
+    top: int  # the count at the top of the plot
+    box: tuple[int, int, int, int, int, int]  # width, height, left, right, top, bottom
+
+
+def view(audit: Audit) -> HistoryView | None:
+    """Return the report's history panel for an audit, None when it was run without a history."""
+    history = audit.history
+    if history is None:
+        return None
+    _, _, left, right, top_y, bottom_y = _TREND_BOX
+    runs = history.runs[-TREND_RUNS:] if len(history.runs) >= 2 else ()
+    top = max((run.to_hide for run in runs), default=0) or 1
+    step = (right - left) / max(len(runs) - 1, 1)
+
+    def y(count: int) -> float:
+        return round(bottom_y - (bottom_y - top_y) * count / top, 1)
+
+    points = tuple(
+        TrendPoint(
+            round(left + index * step, 1),
+            y(run.to_hide),
+            y(run.new),
+            (run.export_date or run.first_audited.date()).isoformat(),
+            run.to_hide,
+            run.new,
+        )
+        for index, run in enumerate(runs)
+    )
+    return HistoryView(
+        new_to_hide=history.new_to_hide,
+        to_hide=audit.summary.to_hide,
+        since=history.previous.last_audited.date().isoformat() if history.previous else None,
+        seen_before=history.seen_before.first_audited.date().isoformat() if history.seen_before else None,
+        points=points,
+        hide_line=" ".join(f"{p.x},{p.y_hide}" for p in points),
+        new_line=" ".join(f"{p.x},{p.y_new}" for p in points),
+        top=top,
+        box=_TREND_BOX,
+    )
+
+
+def utc_now() -> datetime:
+    """Return the time a run is recorded at (UTC, whole seconds)."""
+    return datetime.now(UTC).replace(microsecond=0)
