@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import dataclasses
 
 import numpy as np
 import pandas as pd
 
+from endorse_audit import profile
 from endorse_audit.aliases import load_aliases
 from endorse_audit.config import Config
-from endorse_audit.export import fold_name, slugs
+from endorse_audit.export import by_value, endorser_ids, fold_name, slugs
 from endorse_audit.match import match_skills
 from endorse_audit.model import Audit, Export, ListedSkill, SkillResult, Summary
 
@@ -71,22 +71,9 @@ def audit(export: Export, config: Config = Config()) -> Audit:
         endorsers_to_hide=int(endorser_ids(result.loc[hide, ["slug", "endorser"]]).nunique()),
         unlisted_skills=sum(1 for s in skills if s.to_hide),
     )
-    return Audit(export, tuple(skills), listed, result, summary)
-
-
-def endorser_ids(table: pd.DataFrame) -> pd.Series:
-    """Return who each endorsement is from: the profile slug, or the folded name without one."""
-    by_name = pd.Series(_by_value(table["endorser"], lambda name: "name:" + fold_name(name)), index=table.index)
-    return table["slug"].where(table["slug"] != "", by_name)
-
-
-def _by_value(column: pd.Series, function: Callable[[Any], object]) -> np.ndarray:
-    """Return `function` of each row's value as an object array, calling it once per distinct value."""
-    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
-    done = np.empty(len(distinct), dtype=object)
-    done[:] = [function(value) for value in distinct]
-    rows: np.ndarray = done[codes]
-    return rows
+    judged_audit = Audit(export, tuple(skills), listed, result, summary)
+    # The profile checks use the same config (aliases, threshold) as the verdicts, and run once here.
+    return dataclasses.replace(judged_audit, checks=profile.check(judged_audit, config))
 
 
 def _ignored(table: pd.DataFrame, ignore: tuple[str, ...]) -> pd.Series:
@@ -95,15 +82,15 @@ def _ignored(table: pd.DataFrame, ignore: tuple[str, ...]) -> pd.Series:
     wanted = pd.Series(list(ignore), dtype=object)
     ignored_slugs = set(slugs(wanted)) - {""}
     ignored_names = {fold_name(name) for name in ignore}
-    by_name = _by_value(table["endorser"], lambda name: fold_name(name) in ignored_names).astype(bool)
+    by_name = by_value(table["endorser"], lambda name: fold_name(name) in ignored_names).astype(bool)
     return table["slug"].isin(ignored_slugs) | pd.Series(by_name, index=table.index)
 
 
 def _connected_on(table: pd.DataFrame, export: Export) -> pd.Series:
     """Return when each endorser became a connection, "" when they are not one (or it is unknown)."""
-    by_slug = _by_value(table["slug"], export.connections.get)
+    by_slug = by_value(table["slug"], export.connections.get)
     # Join on the name only where a slug cannot decide: no URL in the endorsement or in Connections.
-    by_name = _by_value(table["endorser"], lambda name: export.connection_names.get(fold_name(name)))
+    by_name = by_value(table["endorser"], lambda name: export.connection_names.get(fold_name(name)))
     use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
     found = np.where(pd.isna(by_slug), np.where(use_name & ~pd.isna(by_name), by_name, ""), by_slug)
     return pd.Series(found, index=table.index, dtype=object)

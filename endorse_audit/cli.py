@@ -322,7 +322,7 @@ def _print_summary(result: Audit, html_path: Path | None, json_path: Path | None
         click.echo(f"  {summary.near_duplicates} near-duplicate spellings to review")
     from endorse_audit.profile import check as profile_checks
 
-    checks = profile_checks(result)
+    checks = result.checks if result.checks is not None else profile_checks(result)
     click.echo(f"  skill-profile consistency: {checks.profile.score}/100")
     given, invitations = checks.given, checks.invitations
     if given is not None and given.pending:

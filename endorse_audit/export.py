@@ -14,10 +14,11 @@ import re
 import stat
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Any, cast
 from urllib.parse import quote, unquote
 
 import numpy as np
@@ -88,7 +89,7 @@ class _Source:
     digest: str = ""
     contents: dict[str, bytes] = field(default_factory=dict)  # a folder's files, read once for the digest
 
-    def read(self, canonical: str, limits: Limits) -> bytes:
+    def read(self, canonical: str, limits: Limits) -> bytes | bytearray:
         if canonical in self.contents:
             return self.contents[canonical]
         member = self.members[canonical]
@@ -146,7 +147,7 @@ def _pick_members(names: Iterable[str]) -> dict[str, str]:
     return chosen
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, label: str, limits: Limits) -> bytes:
+def _read_member(archive: zipfile.ZipFile, member: str, label: str, limits: Limits) -> bytearray:
     """Inflate one member in memory, refusing it before inflating when its header passes the limits.
 
     zipfile never yields more than the size the header declares (a lie fails the CRC check), so the
@@ -164,20 +165,25 @@ def _read_member(archive: zipfile.ZipFile, member: str, label: str, limits: Limi
     )
     if info.file_size > ceiling:
         raise ExportError(label, bomb)
-    chunks: list[bytes] = []
+    # Inflate into one buffer of the declared size, a slice at a time: the file is never held twice.
+    buffer = bytearray(info.file_size)
+    view = memoryview(buffer)
     total = 0
     try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(1024 * 1024):
-                total += len(chunk)
-                if total > ceiling:
-                    raise ExportError(label, _too_big(limits) if total > limits.max_member_bytes else bomb)
-                chunks.append(chunk)
+        with archive.open(info) as opened:
+            stream = cast(io.BufferedIOBase, opened)  # a zipfile.ZipExtFile
+            while total < len(buffer) and (count := stream.readinto(view[total : total + 1024 * 1024])):
+                total += count
+            if stream.read(1):  # more than the header declared
+                raise ExportError(label, _too_big(limits) if total >= limits.max_member_bytes else bomb)
     except ExportError:
         raise
     except Exception as error:  # zipfile, zlib, bz2 and lzma each fail on damaged data in their own way
         raise ExportError(label, f"cannot be inflated ({_detail(error)}); the zip is damaged, download it again")
-    return b"".join(chunks)
+    finally:
+        view.release()
+    del buffer[total:]  # a shorter member than declared fails zipfile's own checks; keep what was read
+    return buffer
 
 
 def _detail(error: BaseException) -> str:
@@ -420,7 +426,7 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
     )
 
 
-def _decode(data: bytes, label: str, notes: list[str] | None = None) -> str:
+def _decode(data: bytes | bytearray, label: str, notes: list[str] | None = None) -> str:
     """Return the text of a CSV file, sniffing BOMs and UTF-16 without one.
 
     Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1), and `notes` says so.
@@ -555,10 +561,11 @@ def _checked(
         )
     name = PurePosixPath(label).name
     skipped = canonical != CONNECTIONS and not (preamble == "" or preamble.isspace())
-    header_end = _LINE_END.search(body)
-    after_header = body[header_end.end() :] if header_end else ""
-    if table.empty and (skipped or not (after_header == "" or after_header.isspace())):
-        raise ExportError(label, "has lines but no readable rows; take this file from the original export")
+    if table.empty:
+        header_end = _LINE_END.search(body)  # anything but white space after the header is a lost row
+        lost = header_end is not None and _NOT_SPACE.search(body, header_end.end()) is not None
+        if skipped or lost:
+            raise ExportError(label, "has lines but no readable rows; take this file from the original export")
     if skipped:
         lines = len(_LINE_END.findall(preamble))
         notes.append(f"{name}: {lines} line(s) before its header row were not read")
@@ -568,7 +575,8 @@ def _checked(
         _refuse_runaway_quote(table, label)
     if canonical in (SKILLS, RECEIVED) and len(table):
         column = _column(table, "Name" if canonical == SKILLS else "Skill Name")
-        blank = table[column].astype(object).fillna("").astype(str).str.strip() == ""
+        blank = pd.Series(by_value(table[column], lambda value: not str(value).strip()), index=table.index)
+        blank = blank.astype(bool)
         if blank.all():
             raise ExportError(
                 label, f"has {len(table)} row(s) but no {column!r} in any; take this file from the original export"
@@ -578,6 +586,7 @@ def _checked(
     return table
 
 
+_NOT_SPACE = re.compile(r"\S")
 _SWALLOWED_ROW = r"[\r\n]\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} UTC,"
 
 
@@ -723,6 +732,21 @@ LINKEDIN_STATUSES = ("ACCEPTED", "PENDING", "REJECTED", "HIDDEN", "DELETED", "CL
 def fold_name(name: str) -> str:
     """Return a person's name folded for joining files that have no profile URL."""
     return " ".join(name.casefold().split())
+
+
+def endorser_ids(table: pd.DataFrame) -> pd.Series:
+    """Return who each endorsement is from: the profile slug, or the folded name without one."""
+    by_name = pd.Series(by_value(table["endorser"], lambda name: "name:" + fold_name(name)), index=table.index)
+    return table["slug"].where(table["slug"] != "", by_name)
+
+
+def by_value(column: pd.Series, function: Callable[[Any], object]) -> np.ndarray:
+    """Return `function` of each row's value as an object array, calling it once per distinct value."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    done = np.empty(len(distinct), dtype=object)
+    done[:] = [function(value) for value in distinct]
+    rows: np.ndarray = done[codes]
+    return rows
 
 
 def _connections(table: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str]]:

@@ -27,11 +27,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from endorse_audit import normalize
-from endorse_audit.audit import endorser_ids
 from endorse_audit.errors import BusyError, OutputError
+from endorse_audit.export import endorser_ids
 from endorse_audit.model import Audit, PastRun, RunHistory
 
 fcntl: Any
@@ -92,10 +93,14 @@ def resolve(state: Path) -> Path:
 def fingerprints(table: pd.DataFrame) -> list[bytes]:
     """Return each endorsement's fingerprint: which skill, from whom, whatever its row or date."""
     keys = {skill: normalize.key(skill) or normalize.clean(skill).casefold() for skill in table["skill"].unique()}
-    return [
-        hashlib.sha256(f"{keys[skill]}\x1f{who}".encode()).digest()[:16]
-        for skill, who in zip(table["skill"].tolist(), endorser_ids(table).tolist())
-    ]
+    done: dict[tuple[str, str], bytes] = {}  # one hash per distinct (skill, endorser): rows repeat them
+    prints = []
+    for pair in zip(table["skill"].tolist(), endorser_ids(table).tolist()):
+        fingerprint = done.get(pair)
+        if fingerprint is None:
+            fingerprint = done[pair] = hashlib.sha256(f"{keys[pair[0]]}\x1f{pair[1]}".encode()).digest()[:16]
+        prints.append(fingerprint)
+    return prints
 
 
 def header_drift(before: Mapping[str, Sequence[str]], after: Mapping[str, Sequence[str]]) -> list[str]:
@@ -155,7 +160,7 @@ class Store:
         is_new = [fingerprint not in known for fingerprint in prints]
         new = pd.Series(False, index=table.index, dtype=bool)
         if is_new:
-            new[hide] = is_new
+            new[hide] = np.array(is_new, dtype=bool)
         previous = max((run for _, run in runs), key=lambda run: run.last_audited, default=None)
         notes = export.notes
         if last_other is not None and (drift := header_drift(json.loads(last_other[1]), export.headers)):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from endorse_audit.profile import ProfileChecks
 
 VERDICTS = ("listed", "near_duplicate", "unlisted", "allowed")
 METHODS = ("exact", "normalized", "alias", "fuzzy", "none")
@@ -151,6 +155,7 @@ class Audit:
     endorsements: pd.DataFrame
     summary: Summary
     history: RunHistory | None = None  # None without a history (--no-state): every one to hide is new
+    checks: ProfileChecks | None = None  # profile.py's checks, run once by audit.audit()
 
     @property
     def new_to_hide(self) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters, direction marks and other invisible format characters (category Cf).
 _INVISIBLE = {"Cf"}
@@ -78,12 +79,14 @@ def split_parens(name: str) -> tuple[str, list[str]]:
     return main, inners
 
 
+@lru_cache(maxsize=65_536)  # names recur: the alias table, the listed skills, every endorsed name
 def key(name: str) -> str:
     """Return the main comparison key of a skill name (qualifiers and acronyms left out)."""
     main, _ = split_parens(name)
     return _key_of(main) or _key_of(clean(name))
 
 
+@lru_cache(maxsize=65_536)  # names recur: the alias table, the listed skills, every endorsed name
 def keys(name: str) -> frozenset[str]:
     """Return every exact-comparison key of a name: its main key plus a parenthesised acronym's."""
     main, inners = split_parens(name)

@@ -17,9 +17,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from endorse_audit.aliases import AliasTable, load_aliases
-from endorse_audit.audit import endorser_ids
 from endorse_audit.config import Config
-from endorse_audit.export import POSITIONS, PROFILE, fold_name, profile_url
+from endorse_audit.export import POSITIONS, PROFILE, endorser_ids, fold_name, profile_url
 from endorse_audit.match import match_skills
 from endorse_audit.model import Audit, Export, Invitation
 from endorse_audit.normalize import clean, key, keys, split_parens, variant_tokens

@@ -27,11 +27,11 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit import __version__
-from endorse_audit.audit import endorser_ids
 from endorse_audit.errors import OutputError
-from endorse_audit.export import canonical_name, profile_url
+from endorse_audit.export import canonical_name, endorser_ids, profile_url
 from endorse_audit.history import view as history_view
-from endorse_audit.model import Audit
+from endorse_audit.model import Audit, SkillResult
+from endorse_audit.profile import ProfileChecks
 from endorse_audit.profile import check as profile_checks
 from endorse_audit.profile import json_fields as profile_json
 
@@ -125,7 +125,7 @@ def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
         ],
         "endorsements": endorsements,
         "notes": list(export.notes),
-        **profile_json(profile_checks(audit)),  # "profile", "given", "invitations"
+        **profile_json(_checks(audit)),  # "profile", "given", "invitations"
     }
 
 
@@ -247,11 +247,11 @@ def render_csv(audit: Audit) -> str:
         cells = [
             row.skill,
             row.endorser,
-            profile_url(row.slug) or "",
+            profile_url(str(row.slug)) or "",
             row.date,
             row.connected_on,
             row.status,
-            hints.get(row.skill, ""),
+            hints.get(str(row.skill), ""),
         ]
         writer.writerow([neutralise(str(cell)) for cell in cells])
     return out.getvalue()
@@ -379,43 +379,8 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     """Return everything the template shows, as plain sorted data."""
     table = audit.endorsements
     hide = table[table["hide"]]
-    groups: list[SkillGroup] = []
-    budget = MAX_ROWS  # rows on the whole page, so that a huge export still opens fast
-    mark_new = audit.history is not None and audit.history.previous is not None  # a first run marks nothing
-    for result in audit.skills:
-        if not result.to_hide or len(groups) >= MAX_GROUPS:
-            continue
-        rows = hide[hide["skill"] == result.verdict.name].sort_values(
-            ["date", "endorser"], ascending=[False, True], kind="stable"
-        )
-        shown = min(len(rows), ROWS_PER_GROUP, budget)
-        budget -= shown
-        groups.append(
-            SkillGroup(
-                result.verdict.name,
-                result.to_hide,
-                result.verdict.closest,
-                result.verdict.score,
-                _person_rows(rows.head(shown), mark_new),
-                len(rows) - shown,
-            )
-        )
-    by_endorser: list[EndorserGroup] = []
-    if len(hide):
-        ids = endorser_ids(hide)
-        for _, rows in sorted(hide.groupby(ids, sort=False), key=lambda g: (-len(g[1]), g[0]))[:MAX_PEOPLE]:
-            first = rows.iloc[0]
-            by_endorser.append(
-                EndorserGroup(
-                    first["endorser"] or "(no name)",
-                    profile_url(first["slug"]),
-                    first["connected_on"],
-                    first["is_connection"],
-                    tuple(sorted(set(rows["skill"]), key=str.casefold)),
-                    len(rows),
-                    max(rows["date"]),
-                )
-            )
+    groups = _skill_groups(audit, hide, mark_new=audit.history is not None and audit.history.previous is not None)
+    by_endorser = _endorser_groups(hide)
     return {
         "version": __version__,
         "generated_at": generated_at.strftime("%Y-%m-%d %H:%M"),
@@ -435,8 +400,81 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "report_id": audit.export.content_hash[:16] or "report",
         "page_data": {"report": audit.export.content_hash[:16] or "report"},
         "history": history_view(audit),
-        "profile_checks": profile_checks(audit),
+        "profile_checks": _checks(audit),
     }
+
+
+def _checks(audit: Audit) -> ProfileChecks:
+    """Return the audit's profile checks (run by audit.audit(); run here for an Audit built by hand)."""
+    return audit.checks if audit.checks is not None else profile_checks(audit)
+
+
+def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[SkillGroup]:
+    """Return the "To hide, by skill" groups: newest first, at most ROWS_PER_GROUP rows each, MAX_ROWS in all.
+
+    The table is sorted and grouped once, and the rows shown are built in one pass: a large export has
+    hundreds of skills and hundreds of thousands of rows to hide.
+    """
+    ordered = hide.sort_values(["date", "endorser"], ascending=[False, True], kind="stable")
+    by_skill = ordered.groupby("skill", sort=False).indices if len(ordered) else {}
+    plan: list[tuple[SkillResult, np.ndarray, int]] = []
+    budget = MAX_ROWS  # rows on the whole page, so that a huge export still opens fast
+    for result in audit.skills:
+        if not result.to_hide or len(plan) >= MAX_GROUPS:
+            continue
+        positions = np.asarray(by_skill[result.verdict.name])
+        shown = min(len(positions), ROWS_PER_GROUP, budget)
+        budget -= shown
+        plan.append((result, positions[:shown], len(positions)))
+    chosen = np.concatenate([positions for _, positions, _ in plan]) if plan else np.array([], dtype=int)
+    rows = iter(_person_rows(ordered.iloc[chosen], mark_new))
+    return [
+        SkillGroup(
+            result.verdict.name,
+            result.to_hide,
+            result.verdict.closest,
+            result.verdict.score,
+            tuple(next(rows) for _ in range(len(positions))),
+            total - len(positions),
+        )
+        for result, positions, total in plan
+    ]
+
+
+def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
+    """Return the "To hide, by endorser" rows: who endorsed most skills never listed, MAX_PEOPLE at most."""
+    if not len(hide):
+        return []
+    ids = endorser_ids(hide)
+    sizes = ids.value_counts(sort=False)
+    top = sorted(zip(sizes.index, sizes.to_numpy()), key=lambda item: (-item[1], item[0]))[:MAX_PEOPLE]
+    chosen = hide[ids.isin([who for who, _ in top])]
+    chosen_ids = ids[chosen.index]
+    grouped = chosen.groupby(chosen_ids, sort=False)
+    heads = grouped.nth(0)  # each person's first row, in the export's order
+    head_of = {
+        str(who): (str(name), str(slug), str(connected_on), is_connection)
+        for who, name, slug, connected_on, is_connection in zip(
+            chosen_ids[heads.index], heads["endorser"], heads["slug"], heads["connected_on"], heads["is_connection"]
+        )
+    }
+    skills_of = {str(who): tuple(sorted(set(column), key=str.casefold)) for who, column in grouped["skill"]}
+    latest_of = {str(who): str(date) for who, date in grouped["date"].max().items()}
+    groups = []
+    for who, count in top:
+        name, slug, connected_on, is_connection = head_of[str(who)]
+        groups.append(
+            EndorserGroup(
+                name or "(no name)",
+                profile_url(slug),
+                connected_on,
+                is_connection,
+                skills_of[str(who)],
+                int(count),
+                latest_of[str(who)],
+            )
+        )
+    return groups
 
 
 def _skills_url(member_slug: str | None) -> str | None:
@@ -452,12 +490,19 @@ def _environment() -> Any:
 
     package_dir = Path(__file__).resolve().parent
     search = [str(package_dir / "templates"), str(package_dir.parent / "templates")]
+    try:
+        # Compiled templates are kept in Jinja2's per-user, owner-only folder under the temp folder:
+        # compiling them costs a tenth of a second on every run otherwise.
+        cache: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        cache = None
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=cache,
     )
 
 
@@ -469,7 +514,10 @@ def render_html(audit: Audit, generated_at: datetime) -> str:
     environment = _environment()
     script = environment.get_template("report.js").render()
     script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    return environment.get_template("report.html").render(**report_view(audit, generated_at), script_hash=script_hash)
+    html: str = environment.get_template("report.html").render(
+        **report_view(audit, generated_at), script_hash=script_hash
+    )
+    return html
 
 
 # --- Writing ------------------------------------------------------------------------------------
