@@ -406,7 +406,7 @@ def history_command(state_path: Path | None, forget: bool) -> None:
         left = [cell.ljust(width) for cell, width in zip(row[:3], widths)]
         right = [cell.rjust(width) for cell, width in zip(row[3:], widths[3:])]
         click.echo("  ".join(left + right))
-    click.echo(f"{len(runs)} runs in {history.resolve(state)}")
+    click.echo(f"{len(runs)} run{'s' if len(runs) != 1 else ''} in {history.resolve(state)}")
 
 
 def _fail(error: EndorseAuditError) -> None:
