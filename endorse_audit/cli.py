@@ -151,6 +151,9 @@ def audit(
     export_path = export_paths[0]
     if state_path is not None and no_state:
         raise click.UsageError("--state and --no-state cannot be used together.")
+    outputs = [path.resolve() for path in (None if no_html else html_path, json_path, csv_path) if path is not None]
+    if len(set(outputs)) < len(outputs):
+        raise click.UsageError("--html, --json and --csv must name different files.")
     try:
         result = _run_audit(
             export_path,
@@ -352,12 +355,12 @@ def _print_new(result: Audit, html_path: Path | None) -> None:
     new = result.new_to_hide
     click.secho(
         f"endorse-audit: {new} new endorsement{'s' if new != 1 else ''} to hide ({result.summary.to_hide} in all)"
-        f" in {Path(result.export.path).name}",
+        f" in {terminal_safe(Path(result.export.path).name)}",
         fg="red",
         bold=True,
     )
     if html_path is not None:
-        click.echo(f"  report: {html_path}")
+        click.echo(f"  report: {terminal_safe(str(html_path))}")
 
 
 @cli.command("history", context_settings=CONTEXT_SETTINGS)
