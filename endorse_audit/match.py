@@ -5,7 +5,8 @@ Order of tests, first hit wins (each name is judged once, however many endorseme
 2. normalized: the same comparison key (see normalize.py), including an acronym that either name
    gives in parentheses;
 3. alias: the curated alias table puts both in one group ("K8s" and "Kubernetes");
-4. fuzzy: a spelling variant (typo, plural, joined or split words, British/US) of a listed skill.
+4. fuzzy: a spelling variant (typo, plural, joined or split words, British/US, the same words in
+   another order) of a listed skill.
    Candidates come from one vectorised `rapidfuzz.process.cdist` over all names at once; a
    candidate counts only if the difference really is a spelling one (see `_spelling_variant`),
    because raw similarity also rates "Java"/"JavaScript" and "Web Design"/"Responsive Web Design"
@@ -130,6 +131,10 @@ def match_skills(
         processor=None,
         workers=workers,
     )
+    # The same words in another order ("UI/UX Design", "UX/UI Design"); first listed spelling wins.
+    reordered: dict[tuple[str, ...], _Name] = {}
+    for skill in listed:
+        reordered.setdefault(tuple(sorted(skill.variant)), skill)
     for row, name in enumerate(endorsed):
         verdict = _key_match(name, listed)
         if verdict is None:
@@ -141,6 +146,9 @@ def match_skills(
                     score = round(fuzz.ratio(name.main_key, skill.main_key), 1)
                     verdict = Verdict(name.text, "near_duplicate", skill.text, "fuzzy", score)
                     break
+        if verdict is None and len(name.variant) > 1 and (same := reordered.get(tuple(sorted(name.variant)))):
+            score = round(fuzz.token_sort_ratio(name.main_key, same.main_key), 1)
+            verdict = Verdict(name.text, "near_duplicate", same.text, "fuzzy", score)
         if verdict is None:
             best = int(np.argmax(hints[row]))
             verdict = _unmatched(name, listed[best].text, round(float(hints[row, best]), 1), allowed_keys)
