@@ -69,14 +69,15 @@ def _key_of(text: str) -> str:
     return " ".join(tokens)
 
 
-def split_parens(name: str) -> tuple[str, list[str]]:
+@lru_cache(maxsize=65_536)
+def split_parens(name: str) -> tuple[str, tuple[str, ...]]:
     """Split trailing parenthesised parts off a name: "A (B) (C)" -> ("A", ["B", "C"])."""
     main = clean(name)
     inners: list[str] = []
     while (found := _TRAILING_PARENS.match(main)) is not None:
         main, inner = found["main"], found["inner"].strip()
         inners.insert(0, inner)
-    return main, inners
+    return main, tuple(inners)
 
 
 @lru_cache(maxsize=65_536)  # names recur: the alias table, the listed skills, every endorsed name
@@ -116,6 +117,7 @@ _AMERICAN = [
 ]
 
 
+@lru_cache(maxsize=65_536)
 def _american(token: str) -> str:
     """Return the American spelling of a British-spelled token (other tokens unchanged)."""
     if len(token) < 5 or not token.isalpha():
@@ -138,6 +140,7 @@ def _singular(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65_536)
 def variant_tokens(comparison_key: str) -> tuple[str, ...]:
     """Return the key's tokens with British spellings and plurals folded, for near-duplicates."""
     return tuple(_singular(_american(token)) for token in comparison_key.split())
