@@ -73,8 +73,13 @@ def _spelling_variant(endorsed: _Name, listed: _Name) -> bool:
     if endorsed.compact == listed.compact:  # hyphenation, joined words, plural, British/US
         return True
     if len(endorsed.variant) == len(listed.variant):
-        differing = [(a, b) for a, b in zip(endorsed.variant, listed.variant) if a != b]
-        return len(differing) == 1 and _one_typo(*differing[0])
+        # The typo is looked for in the words as written too: folding plurals first would turn
+        # "Analysys" into "analysy", two edits from "analysis".
+        for mine, theirs in ((endorsed.variant, listed.variant), (endorsed.main_key.split(), listed.main_key.split())):
+            differing = [(a, b) for a, b in zip(mine, theirs) if a != b]
+            if len(differing) == 1 and _one_typo(*differing[0]):
+                return True
+        return False
     # A typo together with joined or split words ("Copy Writting" / "Copywriting").
     return min(len(endorsed.compact), len(listed.compact)) >= 8 and _one_typo(endorsed.compact, listed.compact)
 

@@ -98,6 +98,7 @@ def test_held_out_profiles_accuracy_and_no_false_matches() -> None:
         ("Reserarch", "Python", "unlisted", "none"),
         ("Managment", "Management", "near_duplicate", "fuzzy"),
         ("UI/UX Design", "UX/UI Design", "near_duplicate", "fuzzy"),
+        ("Data Analysys", "Data Analysis", "near_duplicate", "fuzzy"),
         ("Design UX", "UX Design", "near_duplicate", "fuzzy"),
         ("Reserach", "Research", "near_duplicate", "fuzzy"),
         ("MSSQL", "MySQL", "unlisted", "none"),
