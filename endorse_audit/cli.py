@@ -307,11 +307,13 @@ def _print_summary(result: Audit, html_path: Path | None, json_path: Path | None
     click.echo(f"endorse-audit: {terminal_safe(Path(source.path).name)}{when}")
     for note in source.notes:
         click.echo(f"  note: {terminal_safe(note, 300)}")
-    click.echo(f"  {summary.listed_skills} listed skills, {summary.endorsements} endorsements received")
+    click.echo(
+        f"  {_count(summary.listed_skills, 'listed skill')}, {_count(summary.endorsements, 'endorsement')} received"
+    )
     if summary.to_hide:
         click.secho(
-            f"  {summary.to_hide} endorsements to hide on {summary.unlisted_skills} skills you never listed,"
-            f" from {summary.endorsers_to_hide} people",
+            f"  {_count(summary.to_hide, 'endorsement')} to hide on {_count(summary.unlisted_skills, 'skill')}"
+            f" you never listed, from {_count(summary.endorsers_to_hide, 'person', 'people')}",
             fg="red",
             bold=True,
         )
@@ -322,20 +324,26 @@ def _print_summary(result: Audit, html_path: Path | None, json_path: Path | None
     else:
         click.secho("  nothing to hide: every endorsement is for a skill you listed", fg="green")
     if summary.near_duplicates:
-        click.echo(f"  {summary.near_duplicates} near-duplicate spellings to review")
+        click.echo(f"  {_count(summary.near_duplicates, 'near-duplicate spelling')} to review")
     from endorse_audit.profile import check as profile_checks
 
     checks = result.checks if result.checks is not None else profile_checks(result)
     click.echo(f"  skill-profile consistency: {checks.profile.score}/100")
     given, invitations = checks.given, checks.invitations
     if given is not None and given.pending:
-        click.echo(f"  {given.pending_count} endorsements you gave are still pending ({len(given.pending)} people)")
+        pending, people = _count(given.pending_count, "endorsement"), _count(len(given.pending), "person", "people")
+        click.echo(f"  {pending} you gave {'is' if given.pending_count == 1 else 'are'} still pending ({people})")
     if invitations is not None and invitations.incoming:
         without, received = invitations.incoming_without_note, invitations.incoming
         click.echo(f"  {without} of {received} connection requests you received had no note")
     for label, path in (("report", html_path), ("json", json_path), ("csv", csv_path)):
         if path is not None:
             click.echo(f"  {label}: {terminal_safe(str(path))}")
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    """Return "1 skill" or "3 skills"."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _new_since(result: Audit) -> str:
