@@ -325,9 +325,9 @@ def _print_summary(result: Audit, html_path: Path | None, json_path: Path | None
         click.secho("  nothing to hide: every endorsement is for a skill you listed", fg="green")
     if summary.near_duplicates:
         click.echo(f"  {_count(summary.near_duplicates, 'near-duplicate spelling')} to review")
-    from endorse_audit.profile import check as profile_checks
+    from endorse_audit.profile import checks_of
 
-    checks = result.checks if result.checks is not None else profile_checks(result)
+    checks = checks_of(result)
     click.echo(f"  skill-profile consistency: {checks.profile.score}/100")
     given, invitations = checks.given, checks.invitations
     if given is not None and given.pending:

@@ -252,6 +252,11 @@ def check(audit: Audit, config: Config | None = None) -> ProfileChecks:
     )
 
 
+def checks_of(audit: Audit) -> ProfileChecks:
+    """Return the checks audit.audit() ran with the run's config (run here, with defaults, if absent)."""
+    return audit.checks if audit.checks is not None else check(audit)
+
+
 def json_fields(checks: ProfileChecks) -> dict[str, Any]:
     """Return the JSON document's "profile", "given" and "invitations" fields."""
     profile, given, invitations, connections = checks.profile, checks.given, checks.invitations, checks.connections

@@ -31,8 +31,7 @@ from endorse_audit.errors import OutputError
 from endorse_audit.export import canonical_name, endorser_ids, profile_url
 from endorse_audit.history import view as history_view
 from endorse_audit.model import Audit, SkillResult
-from endorse_audit.profile import ProfileChecks
-from endorse_audit.profile import check as profile_checks
+from endorse_audit.profile import checks_of
 from endorse_audit.profile import json_fields as profile_json
 
 SCHEMA = "endorse-audit/1"
@@ -125,7 +124,7 @@ def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
         ],
         "endorsements": endorsements,
         "notes": list(export.notes),
-        **profile_json(_checks(audit)),  # "profile", "given", "invitations"
+        **profile_json(checks_of(audit)),  # "profile", "given", "invitations"
     }
 
 
@@ -400,13 +399,8 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "report_id": audit.export.content_hash[:16] or "report",
         "page_data": {"report": audit.export.content_hash[:16] or "report"},
         "history": history_view(audit),
-        "profile_checks": _checks(audit),
+        "profile_checks": checks_of(audit),
     }
-
-
-def _checks(audit: Audit) -> ProfileChecks:
-    """Return the audit's profile checks (run by audit.audit(); run here for an Audit built by hand)."""
-    return audit.checks if audit.checks is not None else profile_checks(audit)
 
 
 def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[SkillGroup]:
