@@ -396,7 +396,6 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "people_more": max(0, audit.summary.endorsers_to_hide - MAX_PEOPLE),
         "chart": _chart(audit),
         "skills_url": _skills_url(audit.export.member_slug),
-        "report_id": audit.export.content_hash[:16] or "report",
         "page_data": {"report": audit.export.content_hash[:16] or "report"},
         "history": history_view(audit),
         "profile_checks": checks_of(audit),
