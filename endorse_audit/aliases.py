@@ -58,9 +58,6 @@ class AliasTable:
             return self._standard.get(group)
         return None
 
-    def __len__(self) -> int:
-        return len(self._parent)
-
 
 def read_alias_csv(text: str) -> list[tuple[str, str]]:
     """Parse the alias CSV text (header `alias,skill`) into pairs."""

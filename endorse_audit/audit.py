@@ -1,96 +1,128 @@
-"""Put the steps together: an Export and a Config in, an Audit out."""
+"""The one pipeline: an export path and a Config in, a finished Audit out.
+
+`audit_path()` reads the export the user named and judges it; `audit()` judges an Export already
+read. Both the command line and the several-exports batch call `audit_path()`. Work is done once per
+distinct skill name, endorser and profile, then spread over the rows: a large export repeats each of
+them many times.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from endorse_audit import profile
 from endorse_audit.aliases import load_aliases
+from endorse_audit.columns import per_distinct
 from endorse_audit.config import Config
-from endorse_audit.export import by_value, endorser_ids, fold_name, slugs
+from endorse_audit.export import read_export
 from endorse_audit.match import match_skills
-from endorse_audit.model import Audit, Export, ListedSkill, SkillResult, Summary
+from endorse_audit.model import Audit, Checks, Export, ListedSkill, SkillResult, Summary, Verdict
+from endorse_audit.network import connection_check, given_check, invitation_check
+from endorse_audit.people import fold_name, slugs
+from endorse_audit.skill_profile import skill_profile
 
 # Endorsements in these states are already off the member's profile: nothing left to hide.
 ALREADY_GONE = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
 
 
-def audit(export: Export, config: Config = Config()) -> Audit:
-    """Judge every endorsement received in `export` against the listed skills.
+def audit_path(path: Path, config: Config | None = None) -> Audit:
+    """Read the export at `path` (a zip, its folder, or a folder of zips) and audit it."""
+    config = config or Config()
+    return audit(read_export(path, config.limits), config)
 
-    Work is done once per distinct skill name, endorser and profile, then spread over the rows:
-    a large export repeats each of them many times.
-    """
+
+def audit(export: Export, config: Config | None = None) -> Audit:
+    """Judge every endorsement received in `export` against the listed skills, then run the checks."""
+    config = config or Config()
+    aliases = load_aliases(config.aliases)
     table = export.endorsements
     codes, names = pd.factorize(table["skill"].to_numpy(dtype=object))
-    verdicts = match_skills(
-        list(names),
-        export.listed_skills,
-        load_aliases(config.aliases),
-        threshold=config.threshold,
-        allow=config.allow,
-    )
+    verdicts = match_skills(list(names), export.listed_skills, aliases, threshold=config.threshold, allow=config.allow)
     judged = [verdicts[name] for name in names]
+    result = _judged_table(export, judged, codes, config)
+    hide = result["hide"].to_numpy(dtype=bool)
+    skills = _skill_results(judged, codes, hide)
+    listed = _listed_skills(export.listed_skills, skills)
+    summary = Summary(
+        listed_skills=len(export.listed_skills),
+        endorsements=len(result),
+        to_hide=int(hide.sum()),
+        near_duplicates=sum(1 for s in skills if s.verdict.kind == "near_duplicate"),
+        endorsers_to_hide=int(result.loc[hide, "endorser_id"].nunique()),
+        unlisted_skills=sum(1 for s in skills if s.to_hide),
+    )
+    # The checks use the same aliases and threshold as the verdicts, so the two never disagree.
+    checks = Checks(
+        profile=skill_profile(export, skills, listed, result, aliases, config.threshold),
+        given=given_check(export),
+        invitations=invitation_check(export),
+        connections=connection_check(result, export),
+    )
+    return Audit(export, skills, listed, result, summary, checks)
+
+
+def _judged_table(export: Export, judged: list[Verdict], codes: np.ndarray, config: Config) -> pd.DataFrame:
+    """Return the export's table with the judged columns (model.JUDGED_COLUMNS) added."""
+    table = export.endorsements
     result = table.copy(deep=False)  # copy-on-write: the export's table is never changed
-    result["verdict"] = pd.Series(np.array([v.verdict for v in judged], dtype=object)[codes], index=table.index)
+    result["verdict"] = pd.Series(np.array([v.kind for v in judged], dtype=object)[codes], index=table.index)
     # object, so that an unmatched name stays None (null in the JSON), not NaN
     result["matched"] = pd.Series(
         np.array([v.matched for v in judged], dtype=object)[codes], index=table.index, dtype=object
     )
     result["ignored"] = _ignored(result, config.ignore_endorsers)
-    unlisted = np.array([v.verdict == "unlisted" for v in judged], dtype=bool)[codes]
+    unlisted = np.array([v.kind == "unlisted" for v in judged], dtype=bool)[codes]
     result["hide"] = (
         unlisted & ~result["ignored"].to_numpy(dtype=bool) & ~result["status"].isin(ALREADY_GONE).to_numpy()
     )
     result["connected_on"] = _connected_on(result, export)
     result["is_connection"] = (result["connected_on"] != "") if export.has_connections else None
+    result["new"] = result["hide"]  # without a history every one to hide is new (history.py refines it)
+    return result
 
-    hide = result["hide"].to_numpy(dtype=bool)
-    counts = np.bincount(codes, minlength=len(names))
-    hidden_counts = np.bincount(codes[hide], minlength=len(names))
-    skills = sorted(
-        (SkillResult(v, int(counts[i]), int(hidden_counts[i])) for i, v in enumerate(judged)),
-        key=lambda s: (-s.to_hide, -s.endorsements, s.verdict.name.casefold(), s.verdict.name),
-    )
-    listed = tuple(
-        ListedSkill(
-            name,
-            sum(s.endorsements for s in skills if s.verdict.matched == name),
-            tuple(s.verdict.name for s in skills if s.verdict.matched == name),
+
+def _skill_results(judged: list[Verdict], codes: np.ndarray, hide: np.ndarray) -> tuple[SkillResult, ...]:
+    """Return each distinct name's verdict and counts: to hide first, then by endorsements, then by name."""
+    counts = np.bincount(codes, minlength=len(judged))
+    hidden_counts = np.bincount(codes[hide], minlength=len(judged))
+    return tuple(
+        sorted(
+            (SkillResult(v, int(counts[i]), int(hidden_counts[i])) for i, v in enumerate(judged)),
+            key=lambda s: (-s.to_hide, -s.endorsements, s.verdict.name.casefold(), s.verdict.name),
         )
-        for name in export.listed_skills
     )
-    summary = Summary(
-        listed_skills=len(export.listed_skills),
-        endorsements=len(result),
-        to_hide=int(hide.sum()),
-        near_duplicates=sum(1 for s in skills if s.verdict.verdict == "near_duplicate"),
-        endorsers_to_hide=int(endorser_ids(result.loc[hide, ["slug", "endorser"]]).nunique()),
-        unlisted_skills=sum(1 for s in skills if s.to_hide),
-    )
-    judged_audit = Audit(export, tuple(skills), listed, result, summary)
-    # The profile checks use the same config (aliases, threshold) as the verdicts, and run once here.
-    return dataclasses.replace(judged_audit, checks=profile.check(judged_audit, config))
+
+
+def _listed_skills(listed_names: Sequence[str], skills: Sequence[SkillResult]) -> tuple[ListedSkill, ...]:
+    """Return each listed skill with the endorsements of every spelling that matched it (one grouped pass)."""
+    counts: dict[str, int] = {}
+    spellings: dict[str, list[str]] = {}
+    for s in skills:
+        if s.verdict.matched is not None:
+            counts[s.verdict.matched] = counts.get(s.verdict.matched, 0) + s.endorsements
+            spellings.setdefault(s.verdict.matched, []).append(s.verdict.name)
+    return tuple(ListedSkill(name, counts.get(name, 0), tuple(spellings.get(name, ()))) for name in listed_names)
 
 
 def _ignored(table: pd.DataFrame, ignore: tuple[str, ...]) -> pd.Series:
+    """Return which endorsements come from someone the config says to ignore (by profile link or name)."""
     if not ignore:
         return pd.Series(False, index=table.index)
     wanted = pd.Series(list(ignore), dtype=object)
     ignored_slugs = set(slugs(wanted)) - {""}
     ignored_names = {fold_name(name) for name in ignore}
-    by_name = by_value(table["endorser"], lambda name: fold_name(name) in ignored_names).astype(bool)
+    by_name = per_distinct(table["endorser"], lambda name: fold_name(name) in ignored_names).astype(bool)
     return table["slug"].isin(ignored_slugs) | pd.Series(by_name, index=table.index)
 
 
 def _connected_on(table: pd.DataFrame, export: Export) -> pd.Series:
     """Return when each endorser became a connection, "" when they are not one (or it is unknown)."""
-    by_slug = by_value(table["slug"], export.connections.get)
+    by_slug = per_distinct(table["slug"], export.connections.get)
     # Join on the name only where a slug cannot decide: no URL in the endorsement or in Connections.
-    by_name = by_value(table["endorser"], lambda name: export.connection_names.get(fold_name(name)))
+    by_name = per_distinct(table["endorser"], lambda name: export.connection_names.get(fold_name(name)))
     use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
     found = np.where(pd.isna(by_slug), np.where(use_name & ~pd.isna(by_name), by_name, ""), by_slug)
     return pd.Series(found, index=table.index, dtype=object)

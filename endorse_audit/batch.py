@@ -15,22 +15,24 @@ import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from endorse_audit import __version__
+from endorse_audit.archive import find_exports
+from endorse_audit.audit import audit_path
+from endorse_audit.config import Config
 from endorse_audit.errors import EndorseAuditError, OutputError
-
-if TYPE_CHECKING:
-    from endorse_audit.config import Config
+from endorse_audit.outputs import write_outputs
+from endorse_audit.report import render_html, render_template
+from endorse_audit.report_json import SCHEMA, iter_json
 
 DEFAULT_OUT_DIR = "endorse-audit-reports"
 INDEX = "index.html"
 COMBINED_JSON = "audit.json"
-SCHEMA = "endorse-audit/1"
 _RESERVED = {"index"}  # report names that would clash with the index page
 _CHUNK = 1024 * 1024
 
@@ -86,12 +88,10 @@ def collect(paths: Sequence[Path], every: bool) -> list[Path]:
     With `every` (--all), a folder holding export zips stands for all of them (newest first); any
     other path is one export, as for a single EXPORT (a folder that is no export fails on its own).
     """
-    from endorse_audit import export
-
     found: list[Path] = []
     for path in paths:
         try:
-            zips = export.find_exports(path) if every and path.is_dir() else []
+            zips = find_exports(path) if every and path.is_dir() else []
         except OSError:  # unreadable: the export's own audit says so
             zips = []
         found += zips or [path]
@@ -160,8 +160,6 @@ def _audit_and_write(
     on_done: Callable[[Outcome], None] | None,
 ) -> tuple[list[Outcome], tuple[Path, ...]]:
     """Audit into the staging folder, then write every output at once (nothing when none was audited)."""
-    from endorse_audit import report
-
     names = report_names(paths)
     tasks = [
         _Task(path, config, staging / name if html else None, staging / f"{number}.json", generated_at)
@@ -180,20 +178,22 @@ def _audit_and_write(
         [task.part for task, outcome in zip(tasks, outcomes) if outcome.error is None],
         [outcome for outcome in outcomes if outcome.error is not None],
     )
-    report.write_outputs(outputs, protect=tuple(paths))
+    write_outputs(outputs, protect=tuple(paths))
     return outcomes, tuple(outputs)
 
 
 def _make_folder(out_dir: Path) -> bool:
     """Make the output folder if need be; return whether it was made."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(str(out_dir), "is a file, not a folder; give a folder for the reports with --out-dir")
+        raise OutputError(str(out_dir), "is a file, not a folder; give a folder for the reports", setting="out_dir")
     if out_dir.is_dir():
         return False
     try:
         out_dir.mkdir(parents=True)
     except OSError as error:
-        raise OutputError(str(out_dir), f"cannot be created ({error.strerror or error}); choose another --out-dir")
+        raise OutputError(
+            str(out_dir), f"cannot be created ({error.strerror or error}); choose another folder", setting="out_dir"
+        )
     return True
 
 
@@ -241,19 +241,12 @@ def _ignore_interrupts() -> None:
 
 def audit_one(task: _Task) -> Outcome:
     """Audit one export and write its report and JSON document to the staging folder (runs in a worker)."""
-    from endorse_audit import export, report
-    from endorse_audit.audit import audit
-
     label = str(task.path)
     try:
-        chosen, choice_note = export.resolve(task.path)
-        loaded = export.load(chosen, task.config.limits)
-        if choice_note:
-            loaded = replace(loaded, notes=(choice_note, *loaded.notes))
-        result = audit(loaded, task.config)
+        result = audit_path(task.path, task.config)
         if task.html is not None:  # staged privately; the main process writes it in place with the rest
-            _write(task.html, [report.render_html(result, task.generated_at)])
-        _write(task.part, report.iter_json(result), nested=True)
+            _write(task.html, [render_html(result, task.generated_at)])
+        _write(task.part, iter_json(result), nested=True)
     except EndorseAuditError as error:
         return Outcome(label, task.path.name, error=str(error))
     except Exception as error:  # a file that passed every check yet breaks the audit: skip this export only
@@ -358,6 +351,4 @@ def index_view(outcomes: Sequence[Outcome], generated_at: datetime) -> dict[str,
 
 def render_index(outcomes: Sequence[Outcome], generated_at: datetime) -> str:
     """Return the index page linking every report with its counts."""
-    from endorse_audit.report import _environment
-
-    return str(_environment().get_template(INDEX).render(**index_view(outcomes, generated_at)))
+    return render_template(INDEX, **index_view(outcomes, generated_at))

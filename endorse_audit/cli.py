@@ -1,38 +1,66 @@
-"""The command line: parse options, run the audit, print the summary, choose the exit status.
+"""The command line: parse options, call the library, print, choose the exit status.
 
-The only module that imports click and the only place exit codes are decided:
+The only module that imports click, the only place exit codes are decided (`exit_status`) and the
+only place library errors become `Error: ...` lines (`_Group.invoke`, `main`):
 0 nothing to hide, 1 endorsements to hide, 2 usage or input error, 130 interrupted.
 Heavy libraries (pandas, rapidfuzz, jinja2) are imported only when a command runs.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
 import signal
 import sys
 import threading
-import unicodedata
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from endorse_audit import __version__
-from endorse_audit.errors import EndorseAuditError
+from endorse_audit.errors import EndorseAuditError, Setting
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from endorse_audit.model import Audit
+    from endorse_audit.config import Config
+    from endorse_audit.model import FailOn
+    from endorse_audit.terminal import Line
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_CLEAN, EXIT_TO_HIDE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_HTML = "endorse-audit-report.html"
+# The flag that changes the setting an error names (errors.py): the library speaks of settings.
+FLAGS: dict[Setting, str] = {"history": "--state PATH, or --no-state", "out_dir": "--out-dir DIR"}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _Failure(click.ClickException):
+    """A library error on its way out: one `Error:` line and exit status 2."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, error: EndorseAuditError) -> None:
+        from endorse_audit.terminal import terminal_safe
+
+        message = str(error)
+        if error.setting is not None:
+            message += f" ({FLAGS[error.setting]})"
+        super().__init__(terminal_safe(message))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+
+
+class _Group(click.Group):
+    """The command group: every library error a command raises becomes one `Error:` line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EndorseAuditError as error:
+            raise _Failure(error)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="endorse-audit")
 def cli() -> None:
     """Find the LinkedIn endorsements you received for skills you never listed.
@@ -42,6 +70,45 @@ def cli() -> None:
     your data), then:
       endorse-audit audit ~/Downloads/Basic_LinkedInDataExport_11-20-2026.zip
     """
+
+
+def state_option(function: Any) -> Any:
+    """The --state option, shared by every command that reads the history."""
+    return click.option(
+        "--state",
+        "state_path",
+        type=click.Path(path_type=Path),
+        help="The history file of past runs (default: $XDG_STATE_HOME/endorse-audit/history.sqlite3).",
+    )(function)
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    """What `endorse-audit audit` was asked to do, as click parsed it."""
+
+    export_paths: tuple[Path, ...]
+    html_path: Path
+    no_html: bool
+    json_path: Path | None
+    csv_path: Path | None
+    config_path: Path | None
+    quiet: bool
+    fail_on: FailOn
+    exit_zero: bool
+    state_path: Path | None
+    no_state: bool
+    open_report: bool
+    all_exports: bool
+    jobs: int | None
+    out_dir: Path | None
+
+    @property
+    def several(self) -> bool:
+        return self.all_exports or self.out_dir is not None or len(self.export_paths) != 1
+
+    @property
+    def failing_on(self) -> FailOn:
+        return "never" if self.exit_zero else self.fail_on
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -79,12 +146,7 @@ def cli() -> None:
     help="What gives exit status 1: any endorsement to hide, only new ones (not in an earlier run), or nothing.",
 )
 @click.option("--exit-zero", is_flag=True, help="Same as --fail-on never.")
-@click.option(
-    "--state",
-    "state_path",
-    type=click.Path(path_type=Path),
-    help="The history file of past runs (default: $XDG_STATE_HOME/endorse-audit/history.sqlite3).",
-)
+@state_option
 @click.option("--no-state", is_flag=True, help="Keep no history: every endorsement to hide counts as new.")
 @click.option("--open", "open_report", is_flag=True, help="Open the report in the default browser.")
 @click.option(
@@ -102,23 +164,7 @@ def cli() -> None:
     help="With several exports: the folder for their reports, index.html and audit.json"
     " (default: endorse-audit-reports).",
 )
-def audit(
-    export_paths: tuple[Path, ...],
-    html_path: Path,
-    no_html: bool,
-    json_path: Path | None,
-    csv_path: Path | None,
-    config_path: Path | None,
-    quiet: bool,
-    fail_on: str,
-    exit_zero: bool,
-    state_path: Path | None,
-    no_state: bool,
-    open_report: bool,
-    all_exports: bool,
-    jobs: int | None,
-    out_dir: Path | None,
-) -> None:
+def audit(**options: Any) -> None:
     """Audit a LinkedIn data export and write the report.
 
     EXPORT is the export zip, the folder it was extracted to, or a folder holding
@@ -146,47 +192,35 @@ def audit(
     --fail-on new, never with --fail-on never), 2 usage or input error (also when
     another run holds the history for more than 10 s), 130 interrupted.
     """
-    if all_exports or out_dir is not None or len(export_paths) != 1:
-        _audit_many(export_paths, all_exports, out_dir, jobs, config_path, no_html, quiet, fail_on, exit_zero)
-    export_path = export_paths[0]
-    if state_path is not None and no_state:
+    request = AuditRequest(**options)
+    if request.several:
+        _audit_several(request)
+    _audit_one(request)
+
+
+def _audit_one(request: AuditRequest) -> NoReturn:
+    """Audit one export, print its summary, open the report if asked, and exit."""
+    from endorse_audit.report import OutputPaths
+    from endorse_audit.run import report_time, run_audit
+    from endorse_audit.terminal import quiet_lines, summary_lines
+
+    if request.state_path is not None and request.no_state:
         raise click.UsageError("--state and --no-state cannot be used together.")
-    outputs = [path.resolve() for path in (None if no_html else html_path, json_path, csv_path) if path is not None]
-    if len(set(outputs)) < len(outputs):
+    outputs = OutputPaths(None if request.no_html else request.html_path, request.json_path, request.csv_path)
+    chosen = [path.resolve() for path in outputs.chosen()]
+    if len(set(chosen)) < len(chosen):
         raise click.UsageError("--html, --json and --csv must name different files.")
-    try:
-        result = _run_audit(
-            export_path,
-            config_path,
-            None if no_html else html_path,
-            json_path,
-            csv_path,
-            None if no_state else _history_path(state_path),
-        )
-    except EndorseAuditError as error:
-        _fail(error)
-    if not quiet:
-        _print_summary(result, None if no_html else html_path, json_path, csv_path)
-    elif result.new_to_hide:
-        _print_new(result, None if no_html else html_path)
-    if open_report and not no_html:
+    state = None if request.no_state else _history_path(request.state_path)
+    result = run_audit(request.export_paths[0], _config(request.config_path), outputs, state, report_time())
+    _echo(quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs))
+    if request.open_report and outputs.html is not None:
         import webbrowser
 
-        webbrowser.open(html_path.resolve().as_uri())
-    sys.exit(_exit_status(result, "never" if exit_zero else fail_on))
+        webbrowser.open(outputs.html.resolve().as_uri())
+    sys.exit(exit_status(result.summary.to_hide, result.new_to_hide, request.failing_on))
 
 
-def _audit_many(
-    paths: tuple[Path, ...],
-    every: bool,
-    out_dir: Path | None,
-    jobs: int | None,
-    config_path: Path | None,
-    no_html: bool,
-    quiet: bool,
-    fail_on: str,
-    exit_zero: bool,
-) -> NoReturn:
+def _audit_several(request: AuditRequest) -> NoReturn:
     """Audit several exports (see batch.py), print a line for each, and exit: 2 only if none could be audited."""
     context = click.get_current_context()
     single = {"html_path": "--html", "json_path": "--json", "csv_path": "--csv", "state_path": "--state"}
@@ -196,59 +230,50 @@ def _audit_many(
                 f"{option} is for a single export; with several, the reports, index.html and audit.json"
                 " go to --out-dir."
             )
-    if not paths:
+    if not request.export_paths:
         raise click.UsageError("Missing argument 'EXPORT'.")
     from contextlib import nullcontext
 
     from endorse_audit import batch
-    from endorse_audit.config import find_config, load_config
+    from endorse_audit.run import report_time
+    from endorse_audit.terminal import batch_lines, terminal_safe
 
-    target = out_dir if out_dir is not None else Path(batch.DEFAULT_OUT_DIR)
-    try:
-        config = load_config(find_config(config_path, Path(click.get_app_dir("endorse-audit"))))
-        exports = batch.collect(paths, every)
-        show = sys.stderr.isatty() and not quiet
-        bar = click.progressbar(length=len(exports), label="Auditing", file=sys.stderr, show_pos=True)
-        with bar if show else nullcontext(bar) as progress:
-            result = batch.run(
-                exports,
-                config,
-                target,
-                jobs=jobs or batch.default_jobs(),
-                html=not no_html,
-                generated_at=generated_at(),
-                on_done=(lambda _: progress.update(1)) if show else None,
-            )
-    except EndorseAuditError as error:
-        _fail(error)
+    target = request.out_dir if request.out_dir is not None else Path(batch.DEFAULT_OUT_DIR)
+    config = _config(request.config_path)
+    exports = batch.collect(request.export_paths, request.all_exports)
+    show = sys.stderr.isatty() and not request.quiet
+    bar = click.progressbar(length=len(exports), label="Auditing", file=sys.stderr, show_pos=True)
+    with bar if show else nullcontext(bar) as progress:
+        result = batch.run(
+            exports,
+            config,
+            target,
+            jobs=request.jobs or batch.default_jobs(),
+            html=not request.no_html,
+            generated_at=report_time(),
+            on_done=(lambda _: progress.update(1)) if show else None,
+        )
     for failure in result.failed:
         click.echo(f"Error: {terminal_safe(str(failure.error))}", err=True)
     if not result.audited:
         sys.exit(EXIT_ERROR)
-    audited = result.audited
-    if not quiet:
-        failed = f", {len(result.failed)} could not be" if result.failed else ""
-        click.echo(f"endorse-audit: {len(audited)} exports audited{failed}")
-        for outcome in audited:
-            line = f"  {terminal_safe(outcome.name)}: "
-            if outcome.to_hide:
-                click.secho(f"{line}{outcome.to_hide} endorsements to hide of {outcome.endorsements}", fg="red")
-            else:
-                click.echo(f"{line}nothing to hide ({outcome.endorsements} endorsements)")
-        with_to_hide = [o for o in audited if o.to_hide]
-        total = sum(o.to_hide for o in with_to_hide)
-        click.echo(f"  {len(with_to_hide)} of {len(audited)} exports have endorsements to hide ({total} in all)")
-        written = [("index", batch.INDEX), ("json", batch.COMBINED_JSON)]
-        for label, name in written[1:] if no_html else written:
-            click.echo(f"  {label}: {terminal_safe(str(target / name))}")
-    to_hide = any(o.to_hide for o in audited)  # no history with several exports: every one to hide is new
-    sys.exit(EXIT_TO_HIDE if to_hide and not exit_zero and fail_on != "never" else EXIT_CLEAN)
+    if not request.quiet:
+        written = [("index", target / batch.INDEX), ("json", target / batch.COMBINED_JSON)]
+        _echo(batch_lines(result, written[1:] if request.no_html else written))
+    to_hide = sum(o.to_hide for o in result.audited)  # no history with several exports: every one is new
+    sys.exit(exit_status(to_hide, to_hide, request.failing_on))
 
 
-def _exit_status(result: Audit, fail_on: str) -> int:
+def exit_status(to_hide: int, new: int, fail_on: FailOn) -> int:
     """Return 1 when `--fail-on` says what was found is worth failing for, else 0."""
-    count = {"any": result.summary.to_hide, "new": result.new_to_hide}.get(fail_on, 0)
+    count = {"any": to_hide, "new": new, "never": 0}[fail_on]
     return EXIT_TO_HIDE if count else EXIT_CLEAN
+
+
+def _config(config_path: Path | None) -> Config:
+    from endorse_audit.config import find_config, load_config
+
+    return load_config(find_config(config_path, Path(click.get_app_dir("endorse-audit"))))
 
 
 def _history_path(state_path: Path | None) -> Path:
@@ -257,128 +282,14 @@ def _history_path(state_path: Path | None) -> Path:
     return state_path if state_path is not None else history.default_path()
 
 
-def _run_audit(
-    export_path: Path,
-    config_path: Path | None,
-    html_path: Path | None,
-    json_path: Path | None,
-    csv_path: Path | None,
-    state: Path | None = None,
-) -> Audit:
-    """Load, audit and write every requested output, then record the run in the history at `state`."""
-    from endorse_audit import export, history, report
-    from endorse_audit.audit import audit as run
-    from endorse_audit.config import find_config, load_config
-
-    config = load_config(find_config(config_path, Path(click.get_app_dir("endorse-audit"))))
-    chosen, choice_note = export.resolve(export_path)
-    loaded = export.load(chosen, config.limits)
-    if choice_note:
-        loaded = dataclasses.replace(loaded, notes=(choice_note, *loaded.notes))
-    result = run(loaded, config)
-    with history.open_store(state) as store:  # locked until the run is recorded
-        if store is not None:
-            result = store.prepare(result, history.utc_now())
-        outputs: dict[Path, str | Iterator[str]] = {}
-        if html_path is not None:
-            outputs[html_path] = report.render_html(result, generated_at())
-        if json_path is not None:
-            outputs[json_path] = report.iter_json(result)  # written piece by piece: it can be large
-        if csv_path is not None:
-            outputs[csv_path] = report.render_csv(result)
-        report.write_outputs(outputs, protect=(chosen,))
-        if store is not None:
-            store.commit()
-    return result
-
-
-def generated_at() -> datetime:
-    """Return the report's time stamp: now, or SOURCE_DATE_EPOCH for reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
-
-
-def _print_summary(result: Audit, html_path: Path | None, json_path: Path | None, csv_path: Path | None) -> None:
-    """Print the short terminal summary."""
-    summary, source = result.summary, result.export
-    when = f" (exported {source.date.isoformat()})" if source.date else ""
-    click.echo(f"endorse-audit: {terminal_safe(Path(source.path).name)}{when}")
-    for note in source.notes:
-        click.echo(f"  note: {terminal_safe(note, 300)}")
-    click.echo(
-        f"  {_count(summary.listed_skills, 'listed skill')}, {_count(summary.endorsements, 'endorsement')} received"
-    )
-    if summary.to_hide:
-        click.secho(
-            f"  {_count(summary.to_hide, 'endorsement')} to hide on {_count(summary.unlisted_skills, 'skill')}"
-            f" you never listed, from {_count(summary.endorsers_to_hide, 'person', 'people')}",
-            fg="red",
-            bold=True,
-        )
-        if result.history is not None:
-            click.echo(f"  {_new_since(result)}")
-        top = [f"{terminal_safe(s.verdict.name.strip(), 60)} ({s.to_hide})" for s in result.skills if s.to_hide][:5]
-        click.echo("  most to hide: " + ", ".join(top))
-    else:
-        click.secho("  nothing to hide: every endorsement is for a skill you listed", fg="green")
-    if summary.near_duplicates:
-        click.echo(f"  {_count(summary.near_duplicates, 'near-duplicate spelling')} to review")
-    from endorse_audit.profile import checks_of
-
-    checks = checks_of(result)
-    click.echo(f"  skill-profile consistency: {checks.profile.score}/100")
-    given, invitations = checks.given, checks.invitations
-    if given is not None and given.pending:
-        pending, people = _count(given.pending_count, "endorsement"), _count(len(given.pending), "person", "people")
-        click.echo(f"  {pending} you gave {'is' if given.pending_count == 1 else 'are'} still pending ({people})")
-    if invitations is not None and invitations.incoming:
-        without, received = invitations.incoming_without_note, invitations.incoming
-        click.echo(f"  {without} of {received} connection requests you received had no note")
-    for label, path in (("report", html_path), ("json", json_path), ("csv", csv_path)):
-        if path is not None:
-            click.echo(f"  {label}: {terminal_safe(str(path))}")
-
-
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    """Return "1 skill" or "3 skills"."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
-def _new_since(result: Audit) -> str:
-    """Say how many endorsements to hide are new, and since when."""
-    history = result.history
-    assert history is not None
-    if history.seen_before is not None:
-        when = history.seen_before.first_audited.date().isoformat()
-        return f"{history.new_to_hide} new: this export was already audited on {when}, nothing is counted twice"
-    if history.previous is not None:
-        return f"{history.new_to_hide} new since the last run on {history.previous.last_audited.date().isoformat()}"
-    return f"all {history.new_to_hide} new: first run in the history ({history.path})"
-
-
-def _print_new(result: Audit, html_path: Path | None) -> None:
-    """Print the quiet summary: only what is new (-q)."""
-    new = result.new_to_hide
-    click.secho(
-        f"endorse-audit: {new} new endorsement{'s' if new != 1 else ''} to hide ({result.summary.to_hide} in all)"
-        f" in {terminal_safe(Path(result.export.path).name)}",
-        fg="red",
-        bold=True,
-    )
-    if html_path is not None:
-        click.echo(f"  report: {terminal_safe(str(html_path))}")
+def _echo(lines: Iterable[Line]) -> None:
+    for line in lines:
+        click.secho(line.text, fg=line.colour, bold=line.bold or None)
 
 
 @cli.command("history", context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--state",
-    "state_path",
-    type=click.Path(path_type=Path),
-    help="The history file (default: $XDG_STATE_HOME/endorse-audit/history.sqlite3).",
-)
-@click.option("--forget", is_flag=True, help="Delete the history (it holds other people's names).")
+@state_option
+@click.option("--forget", is_flag=True, help="Delete the history (it holds hashes of other people's endorsements).")
 def history_command(state_path: Path | None, forget: bool) -> None:
     """Show the past audits: when, which export, how many to hide, how many new.
 
@@ -388,62 +299,17 @@ def history_command(state_path: Path | None, forget: bool) -> None:
       endorse-audit history --forget
     """
     from endorse_audit import history
+    from endorse_audit.terminal import count, history_lines, terminal_safe
 
-    try:
-        state = _history_path(state_path)
-        if forget:
-            path, held = history.forget(state)
-            click.echo(f"Forgot {held} runs: deleted {path}" if held is not None else f"No history to forget at {path}")
-            return
-        runs = history.read_runs(state)
-    except EndorseAuditError as error:
-        _fail(error)
-    if not runs:
-        click.echo(f"No audits recorded yet in {history.resolve(state)}")
-        return
-    rows = [
-        (
-            run.last_audited.strftime("%Y-%m-%d %H:%M"),
-            run.export_name,
-            run.export_date.isoformat() if run.export_date else "-",
-            str(run.to_hide),
-            str(run.new),
+    state = _history_path(state_path)
+    if forget:
+        path, held = history.forget(state)
+        where = terminal_safe(str(path))
+        click.echo(
+            f"Forgot {count(held, 'run')}: deleted {where}" if held is not None else f"No history to forget at {where}"
         )
-        for run in runs
-    ]
-    header = ("audited (UTC)", "export", "exported", "to hide", "new")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        left = [cell.ljust(width) for cell, width in zip(row[:3], widths)]
-        right = [cell.rjust(width) for cell, width in zip(row[3:], widths[3:])]
-        click.echo("  ".join(left + right))
-    click.echo(f"{len(runs)} run{'s' if len(runs) != 1 else ''} in {history.resolve(state)}")
-
-
-def _fail(error: EndorseAuditError) -> None:
-    click.echo(f"Error: {terminal_safe(str(error))}", err=True)
-    sys.exit(error.exit_code)
-
-
-def terminal_safe(text: str, limit: int | None = None) -> str:
-    """Return `text` safe to print: every control, format (bidi, zero-width), separator or unassigned
-    character is shown as a Python-style escape (`\\x1b`, `\\u202e`), so nothing an export holds can
-    move the cursor, recolour the terminal or reorder the line. Spaces and visible text are kept.
-    With `limit`, longer text is cut to that many characters and ends in "…"."""
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else _escape(char) for char in text)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    if unicodedata.category(char) == "Zs":  # a space of another width: harmless, keep it
-        return char
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+        return
+    _echo(history_lines(history.read_runs(state), history.history_file(state)))
 
 
 INTERRUPTED = "Interrupted; nothing was written."

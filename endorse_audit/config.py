@@ -1,4 +1,7 @@
-"""The optional TOML configuration: extra aliases, skills to allow, endorsers to ignore, limits."""
+"""The optional TOML configuration: extra aliases, skills to allow, endorsers to ignore, limits.
+
+It owns the settings every step reads: the matching threshold and the size limits for reading.
+"""
 
 from __future__ import annotations
 
@@ -8,38 +11,32 @@ from pathlib import Path
 from typing import Any
 
 from endorse_audit.errors import ConfigError
-from endorse_audit.export import Limits
-from endorse_audit.match import DEFAULT_THRESHOLD
 
-CONFIG_NAME = "endorse-audit.toml"
+CONFIG_NAME = "endorse-audit.toml"  # looked for in the working folder
+USER_CONFIG_NAME = "config.toml"  # looked for in the user's config folder
+DEFAULT_THRESHOLD = 85.0  # 0-100: how similar a spelling must be to count as a near-duplicate
 _MIB = 1024**2
 
-EXAMPLE = """\
-[matching]
-threshold = 85            # 0-100: how similar a spelling must be to count as a near-duplicate
 
-[aliases]                 # extra "alias" = "listed skill spelling" pairs
-"Py" = "Python"
+@dataclass(frozen=True)
+class Limits:
+    """Size limits that keep a hostile zip from exhausting memory (adjustable from the config).
 
-[skills]
-allow = ["Team Leadership"]   # unlisted skills whose endorsements you want to keep
+    Each is checked before the work it bounds: the archive's size before it is read, its entry
+    count before its directory is parsed, a member's declared size and ratio before it is inflated
+    (and the bytes actually inflated while it is).
+    """
 
-[endorsers]
-ignore = ["Jane Doe", "https://www.linkedin.com/in/jane-doe"]  # names or profile links
-
-[limits]                  # safety limits for reading a zip
-max_zip_mib = 2048
-max_member_mib = 1024
-max_members = 100000
-max_ratio = 1000
-"""
+    max_zip_bytes: int = 2 * 1024**3  # the archive itself, read into memory
+    max_member_bytes: int = 1024**3  # one CSV, once inflated (or read from a folder)
+    max_members: int = 100_000  # entries in the archive
+    max_ratio: int = 1_000  # inflated / compressed size of one CSV
 
 
 @dataclass(frozen=True)
 class Config:
     """The user's choices, validated."""
 
-    path: str | None = None
     threshold: float = DEFAULT_THRESHOLD
     aliases: tuple[tuple[str, str], ...] = ()
     allow: tuple[str, ...] = ()
@@ -48,10 +45,10 @@ class Config:
 
 
 def find_config(explicit: Path | None, user_dir: Path | None) -> Path | None:
-    """Return the config file to use: --config, else ./endorse-audit.toml, else the user's one."""
+    """Return the config file to use: the one named, else ./endorse-audit.toml, else the user's one."""
     if explicit is not None:
         return explicit
-    for candidate in (Path.cwd() / CONFIG_NAME, user_dir / "config.toml" if user_dir else None):
+    for candidate in (Path.cwd() / CONFIG_NAME, user_dir / USER_CONFIG_NAME if user_dir else None):
         if candidate is not None and candidate.is_file():
             return candidate
     return None
@@ -114,7 +111,6 @@ def _parse(data: dict[str, Any], label: str) -> Config:
     limits = {k: _positive_int(v, f"limits.{k}", label) for k, v in _section(data, "limits", limit_keys, label).items()}
     defaults = Limits()
     return Config(
-        path=label,
         threshold=float(threshold),
         aliases=tuple(aliases.items()),
         allow=_strings(skills.get("allow", []), "skills.allow", label),

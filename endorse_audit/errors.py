@@ -1,14 +1,23 @@
-"""The project's exceptions: each message is one line, ready to show to a user."""
+"""The project's exceptions: each message is one line, ready to show to a user.
+
+Messages say what is wrong and what to do in words; they name no command-line flag. Where a flag
+is the way to do it, the error's `setting` names the setting and the command line adds the flag.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Setting = Literal["history", "out_dir"]
 
 
 class EndorseAuditError(Exception):
     """A problem the user can fix; `str()` is the whole message, without "Error: "."""
 
-    exit_code = 2
-
-    def __init__(self, source: str, problem: str) -> None:
+    def __init__(self, source: str, problem: str, *, setting: Setting | None = None) -> None:
         self.source = source
         self.problem = problem
+        self.setting = setting  # which setting would fix it, for the command line to name its flag
         super().__init__(f"{source}: {problem}" if source else problem)
 
 
@@ -24,5 +33,15 @@ class OutputError(EndorseAuditError):
     """An output file cannot be written."""
 
 
-class BusyError(EndorseAuditError):
-    """Another run holds the history lock."""
+class HistoryError(EndorseAuditError):
+    """The run history cannot be used: unwritable, damaged, or of another version."""
+
+    def __init__(self, source: str, problem: str, *, setting: Setting | None = "history") -> None:
+        super().__init__(source, problem, setting=setting)
+
+
+class BusyError(HistoryError):
+    """Another run holds the history lock (waiting is the remedy, not another setting)."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(source, problem, setting=None)

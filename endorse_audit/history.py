@@ -31,8 +31,7 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit import normalize
-from endorse_audit.errors import BusyError, OutputError
-from endorse_audit.export import endorser_ids
+from endorse_audit.errors import BusyError, HistoryError
 from endorse_audit.model import Audit, PastRun, RunHistory
 
 fcntl: Any
@@ -45,8 +44,6 @@ APP = "endorse-audit"
 FILE_NAME = "history.sqlite3"
 LOCK_TIMEOUT = 10.0  # seconds a run waits for another one using the same history
 SCHEMA_VERSION = 1
-TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
-_TREND_BOX = (480, 130, 44, 464, 12, 96)  # width, height, left, right, top, bottom of the plot
 
 _SCHEMA = """
 CREATE TABLE runs (
@@ -80,11 +77,13 @@ def default_path() -> Path:
     try:
         root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
     except RuntimeError:  # no HOME
-        raise OutputError("", "cannot find your home folder to keep the history in; give --state PATH or --no-state")
+        raise HistoryError(
+            "", "cannot find your home folder to keep the history in; choose a place for it, or keep none"
+        )
     return root / APP / FILE_NAME
 
 
-def resolve(state: Path) -> Path:
+def history_file(state: Path) -> Path:
     """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder."""
     state = state.expanduser()
     return state / FILE_NAME if state.is_dir() else state
@@ -95,7 +94,7 @@ def fingerprints(table: pd.DataFrame) -> list[bytes]:
     keys = {skill: normalize.key(skill) or normalize.clean(skill).casefold() for skill in table["skill"].unique()}
     done: dict[tuple[str, str], bytes] = {}  # one hash per distinct (skill, endorser): rows repeat them
     prints = []
-    for pair in zip(table["skill"].tolist(), endorser_ids(table).tolist()):
+    for pair in zip(table["skill"].tolist(), table["endorser_id"].tolist()):
         fingerprint = done.get(pair)
         if fingerprint is None:
             fingerprint = done[pair] = hashlib.sha256(f"{keys[pair[0]]}\x1f{pair[1]}".encode()).digest()[:16]
@@ -232,9 +231,10 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 if db.in_transaction:
                     db.execute("ROLLBACK")
-            raise OutputError(
+            raise HistoryError(
                 str(self.path),
-                f"could not be updated ({error}); the history is as it was and the outputs were written, "
+                setting=None,
+                problem=f"could not be updated ({error}); the history is as it was and the outputs were written, "
                 "so the next run will count these endorsements as new again",
             )
         self._pending = None
@@ -266,7 +266,7 @@ def open_store(state: Path | None, *, timeout: float | None = None) -> Iterator[
         yield None
         return
     wait = LOCK_TIMEOUT if timeout is None else timeout
-    path = resolve(state)
+    path = history_file(state)
     _private_folder(path.parent)
     with _locked(path, wait):
         db = _connect(path, wait, create=True)
@@ -278,7 +278,7 @@ def open_store(state: Path | None, *, timeout: float | None = None) -> Iterator[
 
 def read_runs(state: Path) -> list[PastRun]:
     """Return every recorded run, in the order exports were first audited; [] when there is no history."""
-    path = resolve(state)
+    path = history_file(state)
     if not path.exists() or path.stat().st_size == 0:  # a first run stopped before it wrote anything
         return []
     db = _connect(path, LOCK_TIMEOUT, create=False)
@@ -292,19 +292,19 @@ def read_runs(state: Path) -> list[PastRun]:
 
 def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | None]:
     """Delete the history (after any run using it); return its path and how many runs it held (None: no file)."""
-    path = resolve(state)
+    path = history_file(state)
     if not path.exists():
         return path, None
     with _locked(path, LOCK_TIMEOUT if timeout is None else timeout):
         try:
             held = len(read_runs(path))
-        except OutputError:
+        except HistoryError:
             held = 0  # damaged: delete it all the same
         for victim in (path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))):
             try:
                 victim.unlink(missing_ok=True)
             except OSError as error:
-                raise OutputError(str(victim), f"cannot be deleted ({error.strerror or error})")
+                raise HistoryError(str(victim), f"cannot be deleted ({error.strerror or error})")
     return path, held
 
 
@@ -342,13 +342,13 @@ def _private_folder(folder: Path) -> None:
                 continue
             os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
     except OSError as error:
-        raise OutputError(
+        raise HistoryError(
             str(folder),
             f"cannot be created for the history ({error.strerror or error}); "
-            "choose another place with --state PATH, or run with --no-state",
+            "choose another place for the history, or keep none",
         )
     if not folder.is_dir():
-        raise OutputError(str(folder), "is not a folder; choose the history's place with --state PATH")
+        raise HistoryError(str(folder), "is not a folder; choose another place for the history")
 
 
 @contextlib.contextmanager
@@ -358,10 +358,9 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
     try:
         handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as error:
-        raise OutputError(
+        raise HistoryError(
             str(lock_path),
-            f"cannot be opened ({error.strerror or error}); choose another place with --state PATH, "
-            "or run with --no-state",
+            f"cannot be opened ({error.strerror or error}); choose another place for the history, or keep none",
         )
     try:
         deadline = time.monotonic() + timeout
@@ -378,7 +377,7 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
                     )
                 time.sleep(0.05)
             except OSError as error:
-                raise OutputError(str(lock_path), f"cannot be locked ({error.strerror or error})")
+                raise HistoryError(str(lock_path), f"cannot be locked ({error.strerror or error})", setting=None)
         yield
     finally:
         os.close(handle)  # also releases the lock
@@ -391,10 +390,10 @@ def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except (OSError, sqlite3.Error) as error:
-        raise OutputError(
+        raise HistoryError(
             str(path),
             f"cannot be opened ({getattr(error, 'strerror', None) or error}); "
-            "choose another place with --state PATH, or run with --no-state",
+            "choose another place for the history, or keep none",
         )
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -411,82 +410,14 @@ def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
             if version > SCHEMA_VERSION
             else "is not an endorse-audit history"
         )
-        raise OutputError(str(path), f"{problem}, or choose another history with --state PATH")
+        raise HistoryError(str(path), f"{problem}, or choose another history")
     return db
 
 
-def _unreadable(path: Path, error: sqlite3.Error) -> OutputError:
-    return OutputError(
+def _unreadable(path: Path, error: sqlite3.Error) -> HistoryError:
+    return HistoryError(
         str(path),
-        f"is not a readable endorse-audit history ({error}); move it away, "
-        "or choose another with --state PATH (endorse-audit history --forget deletes it)",
-    )
-
-
-# --- The report's view --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    """One run in the report's trend, its place in the drawing computed here, not in the template."""
-
-    x: float
-    y_hide: float
-    y_new: float
-    label: str  # the export's date (or the audit's, when the export's name has none)
-    to_hide: int
-    new: int
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    """What the report says about the history: how many are new since when, and the trend."""
-
-    new_to_hide: int
-    to_hide: int
-    since: str | None  # date of the previous run; None on the first one
-    seen_before: str | None  # when this export was first audited, if it was before
-    points: tuple[TrendPoint, ...]  # the latest TREND_RUNS runs; empty with fewer than two
-    hide_line: str  # SVG polyline points
-    new_line: str
-    top: int  # the count at the top of the plot
-    box: tuple[int, int, int, int, int, int]  # width, height, left, right, top, bottom
-
-
-def view(audit: Audit) -> HistoryView | None:
-    """Return the report's history panel for an audit, None when it was run without a history."""
-    history = audit.history
-    if history is None:
-        return None
-    _, _, left, right, top_y, bottom_y = _TREND_BOX
-    runs = history.runs[-TREND_RUNS:] if len(history.runs) >= 2 else ()
-    top = max((run.to_hide for run in runs), default=0) or 1
-    step = (right - left) / max(len(runs) - 1, 1)
-
-    def y(count: int) -> float:
-        return round(bottom_y - (bottom_y - top_y) * count / top, 1)
-
-    points = tuple(
-        TrendPoint(
-            round(left + index * step, 1),
-            y(run.to_hide),
-            y(run.new),
-            (run.export_date or run.first_audited.date()).isoformat(),
-            run.to_hide,
-            run.new,
-        )
-        for index, run in enumerate(runs)
-    )
-    return HistoryView(
-        new_to_hide=history.new_to_hide,
-        to_hide=audit.summary.to_hide,
-        since=history.previous.last_audited.date().isoformat() if history.previous else None,
-        seen_before=history.seen_before.first_audited.date().isoformat() if history.seen_before else None,
-        points=points,
-        hide_line=" ".join(f"{p.x},{p.y_hide}" for p in points),
-        new_line=" ".join(f"{p.x},{p.y_new}" for p in points),
-        top=top,
-        box=_TREND_BOX,
+        f"is not a readable endorse-audit history ({error}); move it away, or choose another history",
     )
 
 

@@ -24,10 +24,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from endorse_audit.aliases import AliasTable
-from endorse_audit.model import Verdict
+from endorse_audit.config import DEFAULT_THRESHOLD
+from endorse_audit.model import Verdict, VerdictKind
 from endorse_audit.normalize import key, keys, variant_tokens
 
-DEFAULT_THRESHOLD = 85.0
 _THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core
 _MIN_TYPO_LENGTH = 5  # a one-letter change in a shorter word is usually another word (Java/Jira)
 # Swapping one letter for another between two real words is how different skills collide
@@ -163,5 +163,5 @@ def match_skills(
 
 def _unmatched(name: _Name, closest: str | None, score: float | None, allowed_keys: set[str]) -> Verdict:
     """Return the verdict of a name that matches no listed skill."""
-    verdict = "allowed" if name.all_keys & allowed_keys else "unlisted"
-    return Verdict(name.text, verdict, None, "none", score, closest)
+    kind: VerdictKind = "allowed" if name.all_keys & allowed_keys else "unlisted"
+    return Verdict(name.text, kind, None, "none", score, closest)

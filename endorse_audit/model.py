@@ -1,18 +1,31 @@
-"""Plain, frozen records that pass between the steps: skill verdicts and the finished audit."""
+"""Plain, frozen records that pass between the steps: what was read, the verdicts, the checks, the audit.
+
+Every record another step consumes lives here, at the bottom of the package, so that a step never
+imports another step for its types. Collections are tuples, sorted explicitly where order matters.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Literal
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from endorse_audit.profile import ProfileChecks
+VerdictKind = Literal["listed", "near_duplicate", "unlisted", "allowed"]
+MatchMethod = Literal["exact", "normalized", "alias", "fuzzy", "none"]
+FailOn = Literal["any", "new", "never"]
 
-VERDICTS = ("listed", "near_duplicate", "unlisted", "allowed")
-METHODS = ("exact", "normalized", "alias", "fuzzy", "none")
+# The endorsements table, as the reader returns it: one row per endorsement received.
+#   date      "YYYY-MM-DDTHH:MM:SSZ", or as written when not in LinkedIn's format
+#   skill     the endorsed skill name exactly as the export spells it
+#   endorser  "First Last" as the export writes it ("" when it has none)
+#   slug      the endorser's validated profile slug, "" when there is none to trust
+#   status    LinkedIn's status, upper case ("" when the export has no status column)
+#   endorser_id  who the endorsement is from: the slug, or "name:" + the folded name (people.py)
+ENDORSEMENT_COLUMNS = ("date", "skill", "endorser", "slug", "status", "endorser_id")
+# The columns audit() adds (see Audit): always all of them, `new` included.
+JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "new")
 
 
 @dataclass(frozen=True)
@@ -20,16 +33,11 @@ class Verdict:
     """What one distinct endorsed skill name is, judged against the listed skills."""
 
     name: str  # the endorsed name exactly as the export spells it
-    verdict: str  # one of VERDICTS
+    kind: VerdictKind
     matched: str | None  # the listed skill exactly as Skills.csv spells it; None when not matched
-    method: str  # one of METHODS
+    method: MatchMethod
     score: float | None  # 100 for exact/normalized/alias, the similarity for fuzzy and hints
     closest: str | None = None  # for unlisted/allowed: the most similar listed skill, as a hint
-
-    @property
-    def hide(self) -> bool:
-        """Tell whether every endorsement of this name is one to hide."""
-        return self.verdict == "unlisted"
 
 
 @dataclass(frozen=True)
@@ -58,11 +66,10 @@ class GivenEndorsement:
 
 @dataclass(frozen=True)
 class Export:
-    """What the loader read from one LinkedIn export.
+    """What the reader read from one LinkedIn export.
 
-    `endorsements` stays a DataFrame (one row per endorsement received, columns listed in
-    export.ENDORSEMENT_COLUMNS) because real exports reach millions of rows in the benchmarks;
-    everything else is plain Python.
+    `endorsements` stays a DataFrame (columns ENDORSEMENT_COLUMNS) because real exports reach
+    millions of rows in the benchmarks; everything else is plain Python.
     """
 
     path: str  # the zip or folder the user named (or the zip chosen from a folder)
@@ -80,10 +87,11 @@ class Export:
     hidden_connections: int = 0  # Connections.csv rows with only a date (hidden or closed profiles)
     member_slug: str | None = None  # the member's own profile slug, when Invitations.csv reveals it
     headline: str | None = None  # Profile.csv; None when the file is absent
-    summary: str | None = None
+    about: str | None = None  # Profile.csv's Summary; None when the file is absent
     positions: tuple[tuple[str, str], ...] | None = None  # (title, description); None: no Positions.csv
     invitations: tuple[Invitation, ...] | None = None  # None: no Invitations.csv
     given: tuple[GivenEndorsement, ...] | None = None  # None: no Endorsement_Given_Info.csv
+    read_paths: tuple[str, ...] = ()  # the files on disk the export is: never written over
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,169 @@ class Summary:
     unlisted_skills: int
 
 
+# --- The skill profile's consistency (skill_profile.py) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Listed skills that are one skill under several spellings, and which one to keep."""
+
+    keep: str  # exactly as Skills.csv spells it
+    drop: tuple[str, ...]
+    why: str  # "most endorsements", "LinkedIn's standard spelling" or "listed first"
+    standard: str | None  # the alias table's standard spelling, when it knows the skill
+
+
+@dataclass(frozen=True)
+class Merge:
+    """An endorsed spelling that is almost certainly a listed skill (a near-duplicate)."""
+
+    endorsed: str
+    into: str
+    endorsements: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class StrangerSkill:
+    """A listed skill endorsed only by people who are not connections."""
+
+    skill: str
+    endorsements: int
+    endorsers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """One thing that lowers the consistency score, and by how much."""
+
+    points: int
+    what: str  # "12 skills endorsed but never listed"
+    rule: str  # "3 each, at most 30"
+
+    def __str__(self) -> str:
+        return f"-{self.points}: {self.what} ({self.rule})" if self.points else self.what
+
+
+@dataclass(frozen=True)
+class SkillProfile:
+    """How well the listed skills, the endorsements and the member's own words agree."""
+
+    skill_count: int
+    skill_limit: int
+    duplicates: tuple[Duplicate, ...]
+    unendorsed: tuple[str, ...]  # listed skills nobody endorsed (spellings to drop left out)
+    stranger_only: tuple[StrangerSkill, ...] | None  # None: no Connections.csv to tell
+    merges: tuple[Merge, ...]
+    claimed_not_listed: tuple[str, ...]
+    listed_not_claimed: tuple[str, ...]
+    word_sources: tuple[str, ...]  # the files the member's own words came from; () when none
+    score: int
+    penalties: tuple[Penalty, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Return each reason the score is lowered, with its penalty."""
+        return tuple(str(p) for p in self.penalties)
+
+    @property
+    def explanation(self) -> str:
+        """Return one line saying what lowers the score."""
+        lowered = [p for p in self.penalties if p.points]
+        if not lowered:
+            return f"{self.score}/100: listed skills, endorsements and your own words agree."
+        return f"{self.score}/100, lowered by " + ", ".join(f"{p.what} (-{p.points})" for p in lowered) + "."
+
+
+# --- The member's network (network.py) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingPerson:
+    """Someone the member endorsed for skills they never listed or accepted (still PENDING)."""
+
+    endorsee: str
+    profile_url: str | None
+    skills: tuple[str, ...]
+    since: str  # the oldest pending suggestion, "YYYY-MM-DDTHH:MM:SSZ" (or as written)
+
+
+@dataclass(frozen=True)
+class GivenCheck:
+    """The endorsements the member gave (Endorsement_Given_Info.csv)."""
+
+    given: int
+    pending_count: int
+    pending: tuple[PendingPerson, ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class Requester:
+    """The other side of a connection request."""
+
+    name: str
+    profile_url: str | None
+    sent_at: str  # as Invitations.csv writes it
+
+
+@dataclass(frozen=True)
+class InvitationCheck:
+    """Connection requests, and how many came without a note (Invitations.csv)."""
+
+    incoming: int
+    incoming_without_note: int
+    outgoing: int
+    outgoing_without_note: int
+    connections_with_request: int  # current connections whose request is in Invitations.csv
+    connections_without_note: int  # ... of which no request with them had a note
+    incoming_without_note_people: tuple[Requester, ...]  # newest first
+    outgoing_without_note_people: tuple[Requester, ...]
+
+    @property
+    def incoming_without_note_share(self) -> float | None:
+        return _share(self.incoming_without_note, self.incoming)
+
+    @property
+    def connections_without_note_share(self) -> float | None:
+        return _share(self.connections_without_note, self.connections_with_request)
+
+
+@dataclass(frozen=True)
+class Stranger:
+    """An endorser who is not a connection."""
+
+    name: str
+    profile_url: str | None
+    endorsements: int
+    to_hide: int
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """Who among the endorsers is a connection (Connections.csv)."""
+
+    endorsers: int
+    endorsers_not_connections: tuple[Stranger, ...]  # most endorsements first
+    hidden_connections: int  # rows with only a date: hidden or closed profiles, counted, not listed
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Every check beyond the hide list; a part is None when the file that fills it is absent."""
+
+    profile: SkillProfile
+    given: GivenCheck | None
+    invitations: InvitationCheck | None
+    connections: ConnectionCheck | None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+# --- The history (history.py) ------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class PastRun:
     """One export's audit as the history records it (auditing the same export again updates it)."""
@@ -140,13 +311,16 @@ class RunHistory:
     runs: tuple[PastRun, ...]  # every run, in the order exports were first audited, this one included
 
 
+# --- The finished audit ------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Audit:
     """The finished audit of one export.
 
-    `endorsements` is the export's table with these columns added: verdict, matched, hide,
-    ignored, connected_on ("" when unknown), is_connection (None when Connections.csv is absent),
-    and `new` (a bool) once a history has been applied (see history.py).
+    `endorsements` is the export's table with JUDGED_COLUMNS added: verdict, matched, hide,
+    ignored, connected_on ("" when unknown), is_connection (None when Connections.csv is absent)
+    and new (a new one to hide: every one to hide until a history says otherwise).
     """
 
     export: Export
@@ -154,16 +328,10 @@ class Audit:
     listed: tuple[ListedSkill, ...]  # in Skills.csv order
     endorsements: pd.DataFrame
     summary: Summary
+    checks: Checks
     history: RunHistory | None = None  # None without a history (--no-state): every one to hide is new
-    checks: ProfileChecks | None = None  # profile.py's checks, run once by audit.audit()
 
     @property
     def new_to_hide(self) -> int:
         """Return how many endorsements to hide are new (all of them without a history)."""
         return self.history.new_to_hide if self.history is not None else self.summary.to_hide
-
-    def new_flags(self) -> pd.Series:
-        """Return, for each endorsement, whether it is a new one to hide (any to hide without a history)."""
-        if self.history is None or "new" not in self.endorsements.columns:
-            return self.endorsements["hide"].astype(bool)
-        return self.endorsements["new"].astype(bool)

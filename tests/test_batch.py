@@ -21,7 +21,7 @@ from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endorse_audit import export, report
+from endorse_audit import archive, csvfile, export, people, report_json
 from endorse_audit.audit import audit
 from endorse_audit.config import Config, load_config
 
@@ -168,7 +168,7 @@ def test_out_dir_that_is_a_file_is_a_clear_error(run, tmp_path: Path) -> None:  
     (Path.cwd() / "taken").write_text("x")
     result = run("audit", _zip(tmp_path, "a.zip"), _zip(tmp_path, "b.zip"), "--out-dir", "taken")
     assert result.exit_code == 2
-    assert result.stderr == "Error: taken: is a file, not a folder; give a folder for the reports with --out-dir\n"
+    assert result.stderr == "Error: taken: is a file, not a folder; give a folder for the reports (--out-dir DIR)\n"
 
 
 # --- The fast paths against the plain code --------------------------------------------------------
@@ -183,7 +183,7 @@ def plain_slugs(urls: pd.Series) -> pd.Series:
 
 
 def _text(table: pd.DataFrame, wanted: str) -> pd.Series:
-    found = export._find_column(table, wanted)
+    found = csvfile.find_column(table, wanted)
     if found is None:
         return pd.Series([""] * len(table), index=table.index, dtype=object)
     return table[found].astype(object).fillna("").str.strip()
@@ -197,21 +197,23 @@ def plain_endorsements(table: pd.DataFrame) -> pd.DataFrame:
     result = pd.DataFrame(
         {
             "date": dates,
-            "skill": table[export._column(table, "Skill Name")].astype(object).fillna(""),
+            "skill": table[csvfile.column_name(table, "Skill Name")].astype(object).fillna(""),
             "endorser": endorser,
             "slug": plain_slugs(_text(table, "Endorser Public Url")),
             "status": _text(table, "Endorsement Status").str.upper(),
         }
     )
+    folded = result["endorser"].map(lambda name: "name:" + " ".join(name.casefold().split()))
+    result["endorser_id"] = result["slug"].where(result["slug"] != "", folded)
     return result[result["skill"].str.strip() != ""].reset_index(drop=True)
 
 
 def _received(path: Path) -> pd.DataFrame:
-    with zipfile.ZipFile(path) as archive:
-        name = next(n for n in archive.namelist() if export.canonical_name(n) == export.RECEIVED)
-        data = archive.read(name)
-    text = export._decode(data, name)
-    offset, delimiter = export._find_header(text, "Endorsement Date")
+    with zipfile.ZipFile(path) as zipped:
+        name = next(n for n in zipped.namelist() if archive.canonical_name(n) == archive.RECEIVED)
+        data = zipped.read(name)
+    text = csvfile._decode(data, name)
+    offset, delimiter = csvfile._find_header(text, "Endorsement Date")
     import io
 
     return pd.read_csv(io.StringIO(text[offset:]), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False)
@@ -257,8 +259,8 @@ def test_the_tidy_table_is_what_plain_pandas_code_makes(tmp_path: Path) -> None:
 )
 def test_slugs_are_what_the_plain_regex_gives(urls: list[str]) -> None:
     series = pd.Series(urls + urls[:3], dtype=object, index=range(100, 100 + len(urls) + min(3, len(urls))))
-    assert export.slugs(series).tolist() == plain_slugs(series).tolist()
-    assert list(export.slugs(series).index) == list(series.index)
+    assert people.slugs(series).tolist() == plain_slugs(series).tolist()
+    assert list(people.slugs(series).index) == list(series.index)
 
 
 def test_json_written_in_pieces_is_exactly_json_dumps(tmp_path: Path) -> None:
@@ -266,13 +268,13 @@ def test_json_written_in_pieces_is_exactly_json_dumps(tmp_path: Path) -> None:
     for path in _exports(tmp_path):
         for config in configs:
             result = audit(export.load(path), config)
-            text = report.render_json(result)
-            assert text == json.dumps(report.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
-            assert "".join(report.iter_json(result)) == text
+            text = report_json.render_json(result)
+            assert text == json.dumps(report_json.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
+            assert "".join(report_json.iter_json(result)) == text
 
 
 def test_json_is_valid_for_strict_parsers_unmatched_is_null() -> None:
-    text = report.render_json(audit(export.load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG)))
+    text = report_json.render_json(audit(export.load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG)))
 
     def refuse(constant: str) -> None:
         raise AssertionError(f"{constant} is not JSON")
@@ -283,11 +285,11 @@ def test_json_is_valid_for_strict_parsers_unmatched_is_null() -> None:
 
 
 def test_a_large_export_in_many_json_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report, "_JSON_ROWS", 7)  # many pieces, and rows of one piece from several groups
+    monkeypatch.setattr(report_json, "_JSON_ROWS", 7)  # many pieces, and rows of one piece from several groups
     result = audit(export.load(factory.write_zip(factory.demo_spec(), tmp_path / "x.zip")))
-    pieces = list(report.iter_json(result))
+    pieces = list(report_json.iter_json(result))
     assert len(pieces) > 4
-    assert "".join(pieces) == json.dumps(report.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
+    assert "".join(pieces) == json.dumps(report_json.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
 
 
 def test_help_and_version_do_not_import_the_heavy_libraries(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import factory
 import pytest
 
+from endorse_audit.archive import canonical_name, choose_export, export_date, find_exports
 from endorse_audit.errors import ExportError
-from endorse_audit.export import canonical_name, export_date, find_exports, load, resolve
+from endorse_audit.export import load
 
 
 def _summary(path: Path) -> tuple:
@@ -59,7 +60,10 @@ def test_endorsement_fields_are_tidied(demo_zip: Path) -> None:
         "endorser": "Priya Raman, PhD",
         "slug": "priya-raman-4b2a17",
         "status": "ACCEPTED",
+        "endorser_id": "priya-raman-4b2a17",
     }
+    # Who an endorsement is from: the profile slug, or the folded name without one.
+    assert set(table.loc[table["endorser"] == "Rafael Duarte", "endorser_id"]) == {"name:rafael duarte"}
     # Trailing spaces in names go; the skill keeps its spelling (the JSON promises it as written).
     assert "Hannah Brooks" in set(table["endorser"])
     assert "Economics " in set(table["skill"])
@@ -141,7 +145,7 @@ def test_folder_of_exports_picks_the_newest_by_name_date(tmp_path: Path) -> None
         "Complete_LinkedInDataExport_01-05-2026.zip",
     ):
         factory.write_zip(factory.demo_spec(), tmp_path / name)
-    chosen, note = resolve(tmp_path)
+    chosen, note = choose_export(tmp_path)
     assert chosen.name == "Basic_LinkedInDataExport_03-18-2026.zip"
     assert note == f"newest of 3 exports in {tmp_path}"
     assert [p.name for p in find_exports(tmp_path)][-1] == "Basic_LinkedInDataExport_12-01-2025.zip"
@@ -151,7 +155,7 @@ def test_extracted_folder_is_used_as_is(tmp_path: Path) -> None:
     folder = factory.write_folder(
         factory.demo_spec(), tmp_path / "x", wrap_folder="Basic_LinkedInDataExport_03-18-2024"
     )
-    assert resolve(folder) == (folder, None)
+    assert choose_export(folder) == (folder, None)
 
 
 def test_the_export_is_never_modified(demo_zip: Path) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from endorse_audit import history
+from endorse_audit import history, people
 from endorse_audit.errors import BusyError
 
 README = ROOT / "README.md"
@@ -177,6 +177,7 @@ def test_fingerprints_ignore_row_order_date_and_spelling_but_not_people() -> Non
             "slug": ["kwame-asante-a81d44", "kwame-asante-a81d44", "priya-raman-4b2a17", "", ""],
         }
     )
+    table["endorser_id"] = people.identities(table["slug"], table["endorser"])
     prints = history.fingerprints(table)
     assert prints[0] == prints[1]  # same skill and profile: the name shown does not matter
     assert prints[0] != prints[2]  # another person
@@ -301,7 +302,7 @@ def test_a_damaged_history_is_one_clear_error(run, exports, state) -> None:  # t
     assert result.exit_code == 2
     assert result.stderr == (
         f"Error: {state}: is not a readable endorse-audit history (file is not a database); move it away, "
-        "or choose another with --state PATH (endorse-audit history --forget deletes it)\n"
+        "or choose another history (--state PATH, or --no-state)\n"
     )
     assert not (result.folder / "endorse-audit-report.html").exists()
     assert run("history", "--state", state, "--forget").stdout == f"Forgot 0 runs: deleted {state}\n"

@@ -27,8 +27,8 @@ import pytest
 from hostile_corpus import CASES, Case
 
 from endorse_audit import cli as cli_module
-from endorse_audit import report
-from endorse_audit.export import PROFILE_BASE
+from endorse_audit import outputs as report
+from endorse_audit.people import PROFILE_BASE
 
 ROOT = Path(__file__).resolve().parent.parent
 ERROR_CASES = [case for case in CASES if case.exit_code == 2]

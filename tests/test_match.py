@@ -110,13 +110,13 @@ def test_held_out_profiles_accuracy_and_no_false_matches() -> None:
 )
 def test_verdicts(endorsed: str, listed: str, verdict: str, method: str) -> None:
     result = _judge([endorsed], [listed])[endorsed]
-    assert (result.verdict, result.method) == (verdict, method)
+    assert (result.kind, result.method) == (verdict, method)
     assert result.matched == (listed if verdict in ("listed", "near_duplicate") else None)
 
 
 def test_allowed_skill_is_kept_and_unlisted_gets_a_hint() -> None:
     verdicts = _judge(["Team Leadership", "Web Design"], ["Responsive Web Design"], allow=["team leadership"])
-    assert verdicts["Team Leadership"].verdict == "allowed"
+    assert verdicts["Team Leadership"].kind == "allowed"
     assert verdicts["Web Design"].closest == "Responsive Web Design"
     assert verdicts["Web Design"].score is not None
 
@@ -124,11 +124,11 @@ def test_allowed_skill_is_kept_and_unlisted_gets_a_hint() -> None:
 def test_config_aliases_extend_the_table() -> None:
     table = load_aliases([("Py", "Python")])
     assert match_skills(["Py"], ["Python"], table)["Py"].method == "alias"
-    assert match_skills(["Py"], ["Python"], ALIASES)["Py"].verdict == "unlisted"
+    assert match_skills(["Py"], ["Python"], ALIASES)["Py"].kind == "unlisted"
 
 
 def test_fuzzy_threshold_can_be_raised() -> None:
-    assert _judge(["Machine Lerning"], ["Machine Learning"], threshold=99)["Machine Lerning"].verdict == "unlisted"
+    assert _judge(["Machine Lerning"], ["Machine Learning"], threshold=99)["Machine Lerning"].kind == "unlisted"
 
 
 def test_exact_listed_spelling_wins_over_a_duplicate_listing() -> None:
@@ -150,7 +150,7 @@ def test_normalising_is_idempotent(name: str) -> None:
 @given(st.lists(skill_names.filter(lambda s: key(s) != ""), min_size=1, max_size=8, unique=True))
 def test_a_listed_skill_always_matches_itself(listed: list[str]) -> None:
     verdicts = _judge(listed, listed)
-    assert all(v.verdict == "listed" and v.method == "exact" for v in verdicts.values())
+    assert all(v.kind == "listed" and v.method == "exact" for v in verdicts.values())
 
 
 @settings(max_examples=60, deadline=None)

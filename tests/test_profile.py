@@ -17,16 +17,10 @@ from endorse_audit.audit import audit
 from endorse_audit.config import load_config
 from endorse_audit.export import load
 from endorse_audit.match import match_skills
-from endorse_audit.model import Audit
-from endorse_audit.profile import (
-    Duplicate,
-    ProfileChecks,
-    check,
-    duplicate_skills,
-    find_in_words,
-    json_fields,
-)
-from endorse_audit.report import audit_dict, render_html
+from endorse_audit.model import Audit, Checks, Duplicate
+from endorse_audit.report import render_html
+from endorse_audit.report_json import audit_dict
+from endorse_audit.skill_profile import duplicate_skills, find_in_words
 
 ME = "https://www.linkedin.com/in/sam-rivera-5d21c8"
 ANA = Person("Ana", "Sousa", "ana-sousa-1a2b3c")
@@ -40,8 +34,13 @@ def _audit(tmp_path: Path, spec: ExportSpec, **options: Any) -> Audit:
     return audit(load(factory.write_zip(spec, tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip", **options)))
 
 
-def _checks(tmp_path: Path, spec: ExportSpec, **options: Any) -> ProfileChecks:
-    return check(_audit(tmp_path, spec, **options))
+def _checks(tmp_path: Path, spec: ExportSpec, **options: Any) -> Checks:
+    return _audit(tmp_path, spec, **options).checks
+
+
+def _checks_json(tmp_path: Path, spec: ExportSpec) -> dict[str, Any]:
+    document = audit_dict(_audit(tmp_path, spec))
+    return {key: document[key] for key in ("profile", "given", "invitations")}
 
 
 def _spec(skills: list[str], received: list[Row], **fields: Any) -> ExportSpec:
@@ -312,7 +311,7 @@ def test_pending_endorsements_given_grouped_by_person(tmp_path: Path) -> None:
 def test_no_given_file_means_no_given_section(tmp_path: Path) -> None:
     spec = _spec(["SQL"], [Row(WHEN, "SQL", ANA)])
     a = _audit(tmp_path, spec)
-    assert check(a).given is None
+    assert a.checks.given is None
     assert audit_dict(a)["given"] is None
     assert "Needs <code>Endorsement_Given_Info.csv</code>" in render_html(a, datetime(2026, 1, 1, tzinfo=UTC))
 
@@ -458,7 +457,7 @@ def test_sample_report_shows_every_section() -> None:
 
 
 def test_order_of_rows_does_not_change_the_checks(tmp_path: Path) -> None:
-    first = json_fields(_checks(tmp_path, factory.demo_spec()))
+    first = _checks_json(tmp_path, factory.demo_spec())
     spec = factory.demo_spec()
     shuffle = random.Random(7)
     assert spec.given is not None and spec.invitations is not None
@@ -466,7 +465,7 @@ def test_order_of_rows_does_not_change_the_checks(tmp_path: Path) -> None:
     spec.skills = shuffle.sample(spec.skills, len(spec.skills))
     spec.given = shuffle.sample(spec.given, len(spec.given))
     spec.invitations = shuffle.sample(spec.invitations, len(spec.invitations))
-    assert json_fields(_checks(tmp_path / "again", spec)) == first
+    assert _checks_json(tmp_path / "again", spec) == first
 
 
 def test_terminal_summary_lines(run) -> None:  # type: ignore[no-untyped-def]

@@ -31,10 +31,13 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from endorse_audit.audit import audit
-from endorse_audit.cli import terminal_safe
 from endorse_audit.errors import EndorseAuditError
-from endorse_audit.export import ENDORSEMENT_COLUMNS, load
-from endorse_audit.report import neutralise, render_csv, render_html, render_json
+from endorse_audit.export import load
+from endorse_audit.model import ENDORSEMENT_COLUMNS
+from endorse_audit.report import render_html
+from endorse_audit.report_csv import neutralise, render_csv
+from endorse_audit.report_json import render_json
+from endorse_audit.terminal import terminal_safe
 
 EXAMPLES = int(os.environ.get("EXAMPLES", "60"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

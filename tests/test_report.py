@@ -17,7 +17,9 @@ from endorse_audit.audit import audit
 from endorse_audit.config import load_config
 from endorse_audit.errors import OutputError
 from endorse_audit.export import load
-from endorse_audit.report import neutralise, render_csv, render_html, write_outputs
+from endorse_audit.outputs import write_outputs
+from endorse_audit.report import render_html
+from endorse_audit.report_csv import neutralise, render_csv
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-report.html"
 GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
@@ -101,10 +103,10 @@ def test_write_outputs_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.Mon
         calls.append(path)
         return real_stage(path, text)
 
-    from endorse_audit import report
+    from endorse_audit import outputs
 
-    real_stage = report._stage
-    monkeypatch.setattr(report, "_stage", failing_stage)
+    real_stage = outputs._stage
+    monkeypatch.setattr(outputs, "_stage", failing_stage)
     with pytest.raises(OutputError, match="b.json: cannot be written \\(No space left on device\\)"):
         write_outputs({first: "new a", second: "new b"})
     assert (first.read_text(), second.read_text()) == ("old a", "old b")

@@ -1,0 +1,79 @@
+"""Write output files all or nothing: every file staged owner-only beside its target, then renamed."""
+
+from __future__ import annotations
+
+import errno
+import glob
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from endorse_audit.errors import OutputError
+
+
+def write_outputs(contents: Mapping[Path, str | Iterable[str]], *, protect: tuple[Path, ...] = ()) -> None:
+    """Write every file atomically: all to temporary files first, then each renamed into place.
+
+    A file's contents are a string, or an iterable of strings written one after the other.
+
+    Files are created owner-only (they hold other people's names). If anything fails before the
+    renames (a full disk, Ctrl-C), no output is touched and no temporary file is left; `protect`
+    names the files of the export (the zip, or each file read from a folder): never written over.
+    """
+    protected = {p.resolve() for p in protect}
+    for path in contents:
+        if path.resolve() in protected:
+            raise OutputError(str(path), "is the export itself; choose another output path")
+        if path.is_dir():
+            raise OutputError(str(path), "is a folder; give a file name")
+        if not path.parent.is_dir():
+            raise OutputError(
+                str(path), f"cannot be written: folder {str(path.parent)!r} does not exist; create it or choose another"
+            )
+    staged: list[tuple[str, Path]] = []
+    current = next(iter(contents), Path("."))
+    earlier = _temporaries(contents)
+    try:
+        for current, text in contents.items():
+            staged.append((_stage(current, text), current))
+        for temporary, current in staged:
+            os.replace(temporary, current)
+    except BaseException as error:  # OSError, and Ctrl-C too: never leave a temporary file
+        # Ctrl-C can land after _stage made its file and before it is in `staged`: look for ours.
+        for temporary in {t for t, _ in staged} | (_temporaries(contents) - earlier):
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        if not isinstance(error, OSError):
+            raise
+        raise OutputError(
+            str(current), f"cannot be written ({error.strerror or error}); {_advice(error)}; earlier outputs were kept"
+        )
+
+
+def _temporaries(paths: Iterable[Path]) -> set[str]:
+    """Return the temporary files _stage makes for these outputs that exist now."""
+    return {str(t) for path in paths for t in path.parent.glob(f".{glob.escape(path.name)}.*.tmp")}
+
+
+def _advice(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some disk space or write to another disk"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "choose a folder you can write to"
+    return "choose another output path"
+
+
+def _stage(path: Path, text: str | Iterable[str]) -> str:
+    """Write `text` (or its pieces) to a new owner-only temporary file beside `path` and return its name."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+            for piece in (text,) if isinstance(text, str) else text:
+                stream.write(piece)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary

@@ -1,0 +1,278 @@
+"""The public JSON document of one audit (schema endorse-audit/1; fields are only ever added).
+
+`iter_json()` streams the text without building a dict per endorsement: each distinct value of a
+field is encoded once, and each row is joined from those pieces.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from endorse_audit import __version__
+from endorse_audit.model import (
+    Audit,
+    Checks,
+    ConnectionCheck,
+    GivenCheck,
+    InvitationCheck,
+    Requester,
+    SkillProfile,
+)
+from endorse_audit.people import profile_url
+
+SCHEMA = "endorse-audit/1"
+
+
+def _endorsement_fields(audit: Audit) -> list[tuple[str, Iterable[Any], Callable[[Any], Any]]]:
+    """Return each endorsement's JSON fields in order: (key, its column, the value a cell gives)."""
+    table = audit.endorsements
+    return [
+        ("date", table["date"], _as_is),
+        ("skill", table["skill"], _as_is),
+        ("endorser", table["endorser"], _as_is),
+        ("profile_url", table["slug"], profile_url),
+        ("linkedin_status", table["status"], _as_is),
+        ("verdict", table["verdict"], _as_is),
+        ("hide", table["hide"], bool),
+        ("matched", table["matched"], _text_or_none),
+        ("ignored", table["ignored"], bool),
+        ("connected_on", table["connected_on"], _text_or_none_if_empty),
+        ("new", table["new"], bool),
+    ]
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None  # pandas may hold a missing value as NaN: null, not NaN
+
+
+def _text_or_none_if_empty(value: Any) -> Any:
+    return value or None
+
+
+def audit_dict(audit: Audit) -> dict[str, Any]:
+    """Return the public JSON document (schema endorse-audit/1; fields are only ever added)."""
+    fields = _endorsement_fields(audit)
+    keys = [key for key, _, _ in fields]
+    rows = zip(*(map(convert, column) for _, column, convert in fields))
+    return _document(audit, [dict(zip(keys, row)) for row in rows])
+
+
+def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
+    """Return the JSON document around its list of endorsements."""
+    export, summary = audit.export, audit.summary
+    return {
+        "schema": SCHEMA,
+        "generator": f"endorse-audit {__version__}",
+        "export": {
+            "path": export.path,
+            "date": export.date.isoformat() if export.date else None,
+            "member": export.member_name,
+            "sha256": export.content_hash,
+        },
+        "summary": {
+            "listed_skills": summary.listed_skills,
+            "endorsements": summary.endorsements,
+            "to_hide": summary.to_hide,
+            "near_duplicates": summary.near_duplicates,
+            "endorsers_to_hide": summary.endorsers_to_hide,
+            "unlisted_skills": summary.unlisted_skills,
+            "new_to_hide": audit.new_to_hide,
+        },
+        "skills": [
+            {
+                "name": s.verdict.name,
+                "verdict": s.verdict.kind,
+                "matched": s.verdict.matched,
+                "method": s.verdict.method,
+                "score": s.verdict.score,
+                "endorsements": s.endorsements,
+                "to_hide": s.to_hide,
+                "closest": s.verdict.closest,
+            }
+            for s in audit.skills
+        ],
+        "listed": [
+            {"name": s.name, "endorsements": s.endorsements, "spellings": list(s.spellings)} for s in audit.listed
+        ],
+        "endorsements": endorsements,
+        "notes": list(export.notes),
+        **_checks_fields(audit.checks),  # "profile", "given", "invitations"
+    }
+
+
+def _checks_fields(checks: Checks) -> dict[str, Any]:
+    """Return the JSON document's "profile", "given" and "invitations" fields."""
+    given, invitations = checks.given, checks.invitations
+    return {
+        "profile": _profile_fields(checks.profile, checks.connections),
+        "given": None if given is None else _given_fields(given),
+        "invitations": None if invitations is None else _invitation_fields(invitations),
+    }
+
+
+def _profile_fields(profile: SkillProfile, connections: ConnectionCheck | None) -> dict[str, Any]:
+    return {
+        "duplicate_skills": [
+            {"keep": d.keep, "drop": list(d.drop), "why": d.why, "standard": d.standard} for d in profile.duplicates
+        ],
+        "unendorsed_skills": list(profile.unendorsed),
+        "claimed_not_listed": list(profile.claimed_not_listed),
+        "listed_not_claimed": list(profile.listed_not_claimed),
+        "skill_count": profile.skill_count,
+        "skill_limit": profile.skill_limit,
+        "consistency_score": profile.score,
+        "consistency_reasons": list(profile.reasons),
+        "consistency_explanation": profile.explanation,
+        "word_sources": list(profile.word_sources),
+        "merge_spellings": [
+            {"endorsed": m.endorsed, "into": m.into, "endorsements": m.endorsements, "score": m.score}
+            for m in profile.merges
+        ],
+        "stranger_only_skills": None
+        if profile.stranger_only is None
+        else [
+            {"skill": s.skill, "endorsements": s.endorsements, "endorsers": list(s.endorsers)}
+            for s in profile.stranger_only
+        ],
+        "endorsers_not_connections": None
+        if connections is None
+        else [
+            {"name": s.name, "profile_url": s.profile_url, "endorsements": s.endorsements, "to_hide": s.to_hide}
+            for s in connections.endorsers_not_connections
+        ],
+        "hidden_connections": None if connections is None else connections.hidden_connections,
+    }
+
+
+def _given_fields(given: GivenCheck) -> dict[str, Any]:
+    return {
+        "pending": [
+            {"endorsee": p.endorsee, "profile_url": p.profile_url, "skills": list(p.skills), "since": p.since}
+            for p in given.pending
+        ],
+        "given": given.given,
+        "pending_count": given.pending_count,
+    }
+
+
+def _invitation_fields(invitations: InvitationCheck) -> dict[str, Any]:
+    return {
+        "incoming": invitations.incoming,
+        "incoming_without_note": invitations.incoming_without_note,
+        "outgoing": invitations.outgoing,
+        "outgoing_without_note": invitations.outgoing_without_note,
+        "connections_without_note_share": invitations.connections_without_note_share,
+        "incoming_without_note_people": _requesters(invitations.incoming_without_note_people),
+        "incoming_without_note_share": invitations.incoming_without_note_share,
+        "connections_with_request": invitations.connections_with_request,
+        "connections_without_note": invitations.connections_without_note,
+        "outgoing_without_note_people": _requesters(invitations.outgoing_without_note_people),
+    }
+
+
+def _requesters(people: tuple[Requester, ...]) -> list[dict[str, Any]]:
+    return [{"name": r.name, "profile_url": r.profile_url, "sent_at": r.sent_at} for r in people]
+
+
+def render_json(audit: Audit) -> str:
+    """Return the JSON document as text."""
+    return "".join(iter_json(audit))
+
+
+_JSON_ROWS = 20_000  # endorsements per piece of text
+
+
+_encode_text = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for a string
+
+
+_COMBINE = 4_096  # neighbouring fields are encoded together while they have at most this many combinations
+
+
+class _Endorsements:
+    """Stands for the list of endorsements while the rest of the document is encoded."""
+
+
+def iter_json(audit: Audit) -> Iterator[str]:
+    """Yield the text of render_json in pieces, without building a dict per endorsement.
+
+    The text is exactly `json.dumps(audit_dict(audit), ensure_ascii=False, indent=1) + "\\n"`: each
+    distinct value of a field is encoded once, and each row is joined from those pieces.
+    """
+    marker = "\x00endorsements-" + os.urandom(16).hex()
+    text = json.dumps(
+        _document(audit, _Endorsements()),
+        ensure_ascii=False,
+        indent=1,
+        default=lambda value: marker if isinstance(value, _Endorsements) else _unknown(value),
+    )
+    head, tail = text.split(json.dumps(marker))
+    rows = len(audit.endorsements)
+    if not rows:
+        yield head + "[]" + tail + "\n"
+        return
+    groups = _json_groups(_endorsement_fields(audit))
+    yield head + "["
+    for start in range(0, rows, _JSON_ROWS):
+        pieces = [fragments[codes[start : start + _JSON_ROWS]].tolist() for codes, fragments in groups]
+        block = "".join(itertools.chain.from_iterable(zip(*pieces)))
+        yield block[1:] if start == 0 else block  # no comma before the first row
+    yield "\n ]" + tail + "\n"
+
+
+def _unknown(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _json_groups(fields: list[tuple[str, Iterable[Any], Callable[[Any], Any]]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return, per group of neighbouring fields, each row's code and the JSON text of each code."""
+    groups: list[tuple[np.ndarray, np.ndarray]] = []
+    for index, (key, column, convert) in enumerate(fields):
+        codes, distinct = _json_codes(column)
+        opening = ",\n  {\n   " if index == 0 else ",\n   "
+        closing = "\n  }" if index == len(fields) - 1 else ""
+        label = f"{opening}{json.dumps(key)}: "
+        fragments = np.empty(len(distinct), dtype=object)
+        fragments[:] = [label + _json_value(convert(value)) + closing for value in distinct]
+        if groups and len(groups[-1][1]) * len(fragments) <= _COMBINE:
+            before_codes, before = groups[-1]
+            combined, pairs = pd.factorize(before_codes.astype(np.int64) * len(fragments) + codes)
+            joined = [before[pair // len(fragments)] + fragments[pair % len(fragments)] for pair in pairs]
+            groups[-1] = (combined, np.empty(len(joined), dtype=object))
+            groups[-1][1][:] = joined
+        else:
+            groups.append((codes, fragments))
+    return groups
+
+
+def _json_value(value: Any) -> str:
+    """Return one value as json.dumps(..., ensure_ascii=False) writes it (strings by the C encoder, directly)."""
+    return _encode_text(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
+
+
+def _json_codes(column: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Return each row's code and the distinct values the codes stand for."""
+    values = np.asarray(column)
+    if values.dtype == bool:
+        return values.astype(np.intp), [False, True]
+    values = values.astype(object)
+    codes, found = pd.factorize(values)  # a missing value (None, NaN) gets -1
+    distinct = list(found)
+    missing = codes < 0
+    if missing.any():
+        kinds = {type(value) for value in values[missing]}
+        if len(kinds) > 1:  # None and NaN together: each such row keeps its own value
+            return np.arange(len(values)), list(values)
+        codes = np.where(missing, len(distinct), codes)
+        distinct.append(values[missing][0])
+    return codes, distinct

@@ -1,0 +1,38 @@
+"""One audit run as a scheduled job needs it: audit the export, mark what is new against the
+history, write every output, then record the run, all while holding the history's lock.
+
+Order matters: the outputs are written before the run is recorded, so a failure in between means
+the next run reports the same endorsements as new again (heard twice, never zero times).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from endorse_audit import history
+from endorse_audit.audit import audit_path
+from endorse_audit.config import Config
+from endorse_audit.model import Audit
+from endorse_audit.report import OutputPaths, write_report
+
+
+def run_audit(path: Path, config: Config, outputs: OutputPaths, state: Path | None, generated_at: datetime) -> Audit:
+    """Audit the export at `path`, write `outputs`, and record the run in the history at `state` (None: none)."""
+    result = audit_path(path, config)
+    with history.open_store(state) as store:  # locked until the run is recorded
+        if store is not None:
+            result = store.prepare(result, history.utc_now())
+        write_report(result, outputs, generated_at)
+        if store is not None:
+            store.commit()
+    return result
+
+
+def report_time() -> datetime:
+    """Return the report's time stamp: now, or SOURCE_DATE_EPOCH for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)

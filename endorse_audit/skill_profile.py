@@ -1,0 +1,282 @@
+"""Is the skill profile consistent with itself: skills listed twice, listed skills nobody endorsed,
+spellings to merge, skills endorsed only by strangers, and what the member's own words claim.
+
+Pure functions over what the audit judged, returning the frozen records of model.py. Sameness of
+two skills is always the matcher's own (`match.match_skills`, `normalize.keys`), so these checks and
+the verdicts never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from endorse_audit.aliases import AliasTable
+from endorse_audit.match import match_skills
+from endorse_audit.model import (
+    Duplicate,
+    Export,
+    ListedSkill,
+    Merge,
+    Penalty,
+    SkillProfile,
+    SkillResult,
+    StrangerSkill,
+)
+from endorse_audit.normalize import clean, key, keys, split_parens, variant_tokens
+
+SKILL_LIMIT = 100  # LinkedIn's limit of listed skills (50 before 2024)
+PROFILE_TEXT_FILES = ("Profile.csv", "Positions.csv")  # where the member's own words come from
+
+# The consistency score starts at 100; each kind of inconsistency costs points per item, up to a cap.
+# (points each, at most, how the report words one item / several items)
+PENALTIES = {
+    "duplicates": (5, 20, "skill listed twice under another spelling", "skills listed twice under another spelling"),
+    "unlisted": (3, 30, "skill endorsed but never listed", "skills endorsed but never listed"),
+    "claimed": (
+        4,
+        20,
+        "skill claimed in your own words but not listed",
+        "skills claimed in your own words but not listed",
+    ),
+    "unendorsed": (1, 15, "listed skill nobody endorsed", "listed skills nobody endorsed"),
+    "unclaimed": (1, 15, "listed skill your own words never mention", "listed skills your own words never mention"),
+}
+
+
+def skill_profile(
+    export: Export,
+    skills: Sequence[SkillResult],
+    listed: Sequence[ListedSkill],
+    endorsements: pd.DataFrame,
+    aliases: AliasTable,
+    threshold: float,
+) -> SkillProfile:
+    """Check the listed skills against each other, the endorsements and the member's own words."""
+    listed_names = export.listed_skills
+    counts = {s.name: s.endorsements for s in listed}
+    duplicates = duplicate_skills(listed_names, counts, aliases, threshold)
+    dropped = {name for d in duplicates for name in d.drop}
+    unendorsed = _sorted({s.name for s in listed if not s.endorsements and s.name not in dropped})
+    merges = tuple(
+        sorted(
+            (
+                Merge(s.verdict.name, s.verdict.matched or "", s.endorsements, s.verdict.score)
+                for s in skills
+                if s.verdict.kind == "near_duplicate"
+            ),
+            key=lambda m: (m.into.casefold(), m.into, m.endorsed.casefold(), m.endorsed),
+        )
+    )
+    texts, sources = own_words(export)
+    claimed_not_listed, listed_not_claimed = _word_checks(listed_names, skills, texts) if sources else ((), ())
+    penalties = _penalties(
+        duplicates=sum(len(d.drop) for d in duplicates),
+        unlisted=sum(1 for s in skills if s.to_hide),
+        claimed=len(claimed_not_listed),
+        unendorsed=len(unendorsed),
+        unclaimed=len(listed_not_claimed),
+    )
+    if not sources:
+        files = " or ".join(PROFILE_TEXT_FILES)
+        penalties.append(Penalty(0, f"your own words were not compared: the export has no {files}", ""))
+    return SkillProfile(
+        skill_count=len(listed_names),
+        skill_limit=SKILL_LIMIT,
+        duplicates=duplicates,
+        unendorsed=unendorsed,
+        stranger_only=_stranger_only(endorsements) if export.has_connections else None,
+        merges=merges,
+        claimed_not_listed=claimed_not_listed,
+        listed_not_claimed=listed_not_claimed,
+        word_sources=sources,
+        score=max(0, 100 - sum(p.points for p in penalties)),
+        penalties=tuple(penalties),
+    )
+
+
+def _sorted(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda name: (name.casefold().strip(), name)))
+
+
+def _penalties(**counts: int) -> list[Penalty]:
+    """Return the penalty of each kind that occurs, in PENALTIES order."""
+    penalties = []
+    for kind, (each, cap, one, several) in PENALTIES.items():
+        count = counts[kind]
+        if count:
+            points = min(cap, each * count)
+            what = one if count == 1 else several
+            penalties.append(Penalty(points, f"{count} {what}", f"{each} each, at most {cap}"))
+    return penalties
+
+
+def duplicate_skills(
+    listed: Sequence[str], endorsements: dict[str, int], aliases: AliasTable, threshold: float
+) -> tuple[Duplicate, ...]:
+    """Return the listed skills that the matcher judges one skill, and which spelling to keep.
+
+    Each listed skill is matched against the others (itself left out) by `match_skills`. To keep
+    that fast, it is only asked about the few others that could match at all: a shared key or alias
+    group, or a spelling similarity at or above the threshold (the matcher's own candidate test).
+    """
+    names = list(dict.fromkeys(listed))  # the same text listed twice is one duplicate pair below
+    twice = {name for name in names if listed.count(name) > 1}
+    parent = list(range(len(names)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    name_keys = [keys(name) for name in names]
+    groups = [aliases.groups(k) for k in name_keys]
+    compact = ["".join(variant_tokens(key(name))) for name in names]
+    similar = process.cdist(compact, compact, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+    index = {name: i for i, name in enumerate(names)}
+    for i, name in enumerate(names):
+        others = [
+            other
+            for j, other in enumerate(names)
+            if j != i and (name_keys[i] & name_keys[j] or groups[i] & groups[j] or similar[i, j])
+        ]
+        if not others:
+            continue
+        verdict = match_skills([name], others, aliases, threshold=threshold)[name]
+        if verdict.matched is not None:
+            a, b = find(i), find(index[verdict.matched])
+            parent[max(a, b)] = min(a, b)
+
+    members: dict[int, list[str]] = {}
+    for i, name in enumerate(names):
+        members.setdefault(find(i), []).append(name)
+    result = []
+    for group in members.values():
+        if len(group) == 1 and group[0] not in twice:
+            continue
+        standard = aliases.standard_name(frozenset().union(*(keys(name) for name in group)))
+        keep, why = _keeper(group, endorsements, standard)
+        drop = [name for name in group if name != keep] + ([keep] if keep in twice else [])
+        result.append(Duplicate(keep, _sorted(drop), why, standard))
+    return tuple(sorted(result, key=lambda d: (d.keep.casefold(), d.keep)))
+
+
+def _keeper(group: list[str], endorsements: dict[str, int], standard: str | None) -> tuple[str, str]:
+    """Return the spelling to keep (most endorsements, else LinkedIn's spelling, else listed first)."""
+    most = max(endorsements.get(name, 0) for name in group)
+    best = [name for name in group if endorsements.get(name, 0) == most]
+    if len(best) == 1 and most:
+        return best[0], "most endorsements"
+    if standard is not None:
+        for name in best:
+            if clean(name) == clean(standard):
+                return name, "LinkedIn's standard spelling"
+    return best[0], "listed first"
+
+
+def _stranger_only(table: pd.DataFrame) -> tuple[StrangerSkill, ...]:
+    """Return the listed skills whose every endorsement comes from someone who is not a connection."""
+    matched = table[table["matched"].notna()]
+    result = []
+    for skill, rows in matched.groupby("matched", sort=True):
+        if (rows["is_connection"] == False).all():  # noqa: E712 (an object column of bools)
+            endorsers = _sorted(set(rows["endorser"].replace("", "(no name)")))
+            result.append(StrangerSkill(str(skill), len(rows), endorsers))
+    return tuple(sorted(result, key=lambda s: (s.skill.casefold(), s.skill)))
+
+
+# --- The member's own words ---------------------------------------------------------------------
+
+# Where one phrase ends: line breaks, list separators, brackets, ". " (not the dot of .NET or Node.js).
+_PHRASE_END = re.compile(r"[\n\r|;!?,()\[\]{}•·–—:]|\.(?=\s|$)|\s[-/]\s")
+
+
+_SHORT = 2  # one- and two-letter names ("R", "Go", "C", "AI") must be written with the same capitals
+
+
+def own_words(export: Export) -> tuple[list[str], tuple[str, ...]]:
+    """Return the member's own texts (headline, about, position titles and descriptions) and their files."""
+    texts: list[str] = []
+    sources: list[str] = []
+    if export.headline is not None or export.about is not None:
+        sources.append(PROFILE_TEXT_FILES[0])
+        texts += [export.headline or "", export.about or ""]
+    if export.positions is not None:
+        sources.append(PROFILE_TEXT_FILES[1])
+        texts += [part for position in export.positions for part in position]
+    return [text for text in texts if text.strip()], tuple(sources)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    tokens: tuple[str, ...]
+    exact: re.Pattern[str] | None  # for short names: the spelling that must appear, capitals and all
+
+
+def _patterns(name: str) -> list[_Pattern]:
+    """Return what finds a skill name in running text: its comparison keys as token sequences."""
+    main, inners = split_parens(name)
+    patterns = []
+    for name_key in sorted(keys(name)):
+        tokens = variant_tokens(name_key)
+        exact = None
+        if len(tokens) == 1 and len(tokens[0]) <= _SHORT:
+            spelling = next((part for part in (main, *inners) if key(part) == name_key), main)
+            exact = re.compile(r"(?<![\w+#.&-])" + re.escape(spelling) + r"(?![\w+#&-])")
+        patterns.append(_Pattern(tokens, exact))
+    return patterns
+
+
+def find_in_words(names: Iterable[str], texts: Iterable[str]) -> set[str]:
+    """Return the skill names that the texts mention, whole words only.
+
+    A text is split into phrases and each phrase into the same comparison tokens as skill names, so
+    "R" is not found in "React", "Go" not in "Google", and "C++", "C#", ".NET" only as themselves.
+    Where names overlap, the longest wins: "Team Leadership" in the text does not also count as
+    "Leadership", "Management Consulting" not as "Consulting".
+    """
+    phrases = [phrase for text in texts for phrase in _PHRASE_END.split(text) if phrase.strip()]
+    tokens = [variant_tokens(key(phrase)) for phrase in phrases]
+    patterns = {name: _patterns(name) for name in set(names)}
+    sizes = {len(pattern.tokens) for found in patterns.values() for pattern in found}
+    where: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # every n-gram of the wanted sizes
+    for p, phrase_tokens in enumerate(tokens):
+        for size in sizes:
+            for t in range(len(phrase_tokens) - size + 1):
+                where.setdefault(phrase_tokens[t : t + size], []).append((p, t))
+    spans: dict[tuple[int, int, int], set[str]] = {}
+    for name, name_patterns in patterns.items():
+        for pattern in name_patterns:
+            for p, t in where.get(pattern.tokens, ()):
+                if pattern.exact is None or pattern.exact.search(phrases[p]):
+                    spans.setdefault((p, t, t + len(pattern.tokens)), set()).add(name)
+    found: set[str] = set()
+    taken: set[tuple[int, int]] = set()
+    for p, start, end in sorted(spans, key=lambda span: (span[1] - span[2], span)):
+        cells = {(p, t) for t in range(start, end)}
+        if cells & taken:
+            continue
+        taken |= cells
+        found |= spans[(p, start, end)]
+    return found
+
+
+def _word_checks(
+    listed_names: Sequence[str], skills: Sequence[SkillResult], texts: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (endorsed skills the words claim but the list lacks, listed skills the words never mention)."""
+    listed = set(listed_names)
+    matched = {s.verdict.name: s.verdict.matched for s in skills if s.verdict.matched is not None}
+    unlisted = {s.verdict.name: s.endorsements for s in skills if s.verdict.matched is None}
+    found = find_in_words(listed | set(matched) | set(unlisted), texts)
+    claimed_listed = {name for name in found if name in listed} | {matched[n] for n in found if n in matched}
+    # Two unlisted spellings of one skill ("Economics", "Economics ") are one claim: the most endorsed.
+    claims: dict[str, str] = {}
+    for name in sorted((n for n in found if n in unlisted), key=lambda n: (-unlisted[n], n)):
+        claims.setdefault(key(name), name)
+    return _sorted(claims.values()), _sorted(listed - claimed_listed)
