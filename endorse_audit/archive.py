@@ -55,6 +55,7 @@ class Source:
     folder: Path | None = None
     digest: str = ""
     contents: dict[str, bytes] = field(default_factory=dict)  # a folder's files, read once for the digest
+    size: int = 0  # the zip's size in bytes
 
     def read(self, canonical: str, limits: Limits) -> bytes | bytearray:
         """Return one known file's bytes, within the limits."""
@@ -64,7 +65,7 @@ class Source:
         if self.archive is None:
             assert self.folder is not None
             return _read_file(self.folder / member, self.name(canonical), limits)
-        return _read_member(self.archive, member, self.name(canonical), limits)
+        return _read_member(self.archive, member, self.name(canonical), limits, self.size)
 
     def name(self, canonical: str) -> str:
         """Return how errors and notes name one known file: the export, then the member's path."""
@@ -127,18 +128,20 @@ def _pick_members(names: Iterable[str]) -> dict[str, str]:
     return chosen
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, label: str, limits: Limits) -> bytearray:
+def _read_member(archive: zipfile.ZipFile, member: str, label: str, limits: Limits, archive_size: int) -> bytearray:
     """Inflate one member in memory, refusing it before inflating when its header passes the limits.
 
     zipfile never yields more than the size the header declares (a lie fails the CRC check), so the
-    declared size bounds memory; the running count is kept as a second guard.
+    declared size bounds memory; the running count is kept as a second guard. The header's
+    compressed size is not trusted either: no member holds more compressed bytes than the archive.
     """
     info = archive.getinfo(member)
     if info.flag_bits & 0x1:
         raise ExportError(label, "is encrypted; export your data from LinkedIn again and use that zip as it is")
     if info.file_size > limits.max_member_bytes:
         raise ExportError(label, _too_big(limits))
-    ceiling = min(limits.max_member_bytes, max(info.compress_size, 1) * limits.max_ratio)
+    compressed = max(min(info.compress_size, archive_size), 1)
+    ceiling = min(limits.max_member_bytes, compressed * limits.max_ratio)
     bomb = (
         f"inflates more than {limits.max_ratio} times its compressed size, which no CSV does (a zip bomb?); "
         "refused: download the export from LinkedIn again"
@@ -252,7 +255,7 @@ def _open_zip(path: Path, limits: Limits) -> Source:
                 f"{label}/{member}",
                 "is a symbolic link, not a file; refused (LinkedIn's exports hold none): download yours again",
             )
-    return Source(label, members, archive=archive, digest=hashlib.sha256(data).hexdigest())
+    return Source(label, members, archive=archive, digest=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
 def _zip_too_big(limits: Limits) -> str:
@@ -318,7 +321,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def find_exports(folder: Path) -> list[Path]:
-    """Return the export zips in a folder, newest first by the date in their name (then by name).
+    """Return the export zips in a folder, newest first: by the date in their name, then by when they
+    were saved (a re-download `..._06-01-2024 (1).zip` beats the original), then by name.
 
     A link that leads out of the folder is not followed.
     """
@@ -328,7 +332,40 @@ def find_exports(folder: Path) -> list[Path]:
         for p in folder.iterdir()
         if p.suffix.casefold() == ".zip" and (not p.is_symlink() or _inside(p, root)) and p.is_file()
     ]
-    return sorted(zips, key=lambda p: (export_date(p.name) or date.min, p.name), reverse=True)
+    return sorted(zips, key=lambda p: (export_date(p.name) or date.min, _saved(p), p.name), reverse=True)
+
+
+def _saved(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _extracted_export(folder: Path) -> Path | None:
+    """Return the folder of an extracted export inside `folder` (or `folder` itself), else None.
+
+    The folder named counts when it holds a known export file itself; a folder below it only when it
+    holds two or more (one stray `skills.csv` deep in a downloads folder is not an export).
+    """
+    known: dict[str, int] = {}
+    for name in _walk_csvs(folder):
+        if canonical_name(name) is not None:
+            parent = str(PurePosixPath(name).parent)
+            known[parent] = known.get(parent, 0) + 1
+    if "." in known:
+        return folder
+    deeper = sorted((place for place, count in known.items() if count >= 2), key=lambda p: (p.count("/"), p))
+    return folder / deeper[0] if deeper else None
+
+
+def _export_day(path: Path) -> date:
+    """Return when an export was made: the date in its name (or a parent's), else when it was saved."""
+    for part in (path, *path.parents):
+        found = export_date(part.name)
+        if found is not None:
+            return found
+    return date.fromtimestamp(_saved(path / SKILLS) or _saved(path))
 
 
 def choose_export(path: Path) -> tuple[Path, str | None]:
@@ -344,9 +381,15 @@ def choose_export(path: Path) -> tuple[Path, str | None]:
             pass
     except OSError as error:
         raise ExportError(str(path), f"cannot be read ({error.strerror or error}); check that it is yours to read")
-    if any(canonical_name(name) in (SKILLS, RECEIVED) for name in _walk_csvs(path)):
-        return path, None
+    extracted = _extracted_export(path)
     zips = find_exports(path)
+    if extracted is not None:
+        if not zips:
+            return path, None
+        newest = zips[0]
+        if (export_date(newest.name) or date.fromtimestamp(_saved(newest))) > _export_day(extracted):
+            return newest, f"newest of {len(zips) + 1} exports in {path} (the zip is newer than the extracted folder)"
+        return path, f"newest of {len(zips) + 1} exports in {path} (the extracted folder is newer than the zips)"
     if not zips:
         raise ExportError(
             str(path),
