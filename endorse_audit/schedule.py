@@ -336,7 +336,10 @@ def uninstall(kind: str, *, tabfile: Path | None = None) -> list[str]:
         if shutil.which("systemctl") is not None and paths[1].exists():
             stop = subprocess.run(["systemctl", "--user", "disable", "--now", f"{NAME}.timer"], capture_output=True)
             if stop.returncode:
-                done.append(f"systemctl could not stop the timer ({_first_line(stop.stderr)}); it stops at logout")
+                done.append(
+                    f"systemctl could not stop the timer ({_first_line(stop.stderr)}); if it is running, run"
+                    f" `systemctl --user stop {NAME}.timer` in your own session"
+                )
         paths.append(units / "timers.target.wants" / f"{NAME}.timer")  # what `enable` links, if it could not unlink
     elif kind == "launchd":
         paths = [agent_path()]

@@ -447,3 +447,116 @@ def test_unknown_kind_and_period(home: Path) -> None:
         _build("at", home)
     with pytest.raises(EndorseAuditError, match="^--every hourly: is not a period; choose one of daily, weekly"):
         _build("cron", home, every="hourly")
+
+
+# --- The command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point python-crontab at a stand-in `crontab` program keeping the user's crontab in a file."""
+    import crontab
+
+    tab = tmp_path / "user-crontab"
+    program = tmp_path / "bin" / "crontab"
+    program.parent.mkdir()
+    program.write_text(
+        "#!/bin/sh\n"
+        f"tab={shlex.quote(str(tab))}\n"
+        'if [ "$1" = "-l" ]; then\n'
+        '  if [ -f "$tab" ]; then cat "$tab"; else echo "no crontab for sam" >&2; exit 1; fi\n'
+        'else cp "$1" "$tab"; fi\n',
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    monkeypatch.setattr(crontab, "CRON_COMMAND", str(program))
+    return tab
+
+
+def test_schedule_prints_the_crontab_line_and_how_to_add_it(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    downloads = tmp_path / "home" / "Downloads"
+    downloads.mkdir(parents=True)
+    result = run("schedule", "--cron", downloads)
+    assert result.exit_code == 0, result.stderr
+    state = tmp_path / "state" / "endorse-audit" / "history.sqlite3"  # the one `audit` uses (XDG_STATE_HOME)
+    expected = schedule.build("cron", downloads, html=tmp_path / "home" / "endorse-audit" / "report.html", state=state)
+    assert result.stdout == expected.text
+    assert result.stderr == (
+        f"Create the report's folder first: mkdir -p {tmp_path / 'home' / 'endorse-audit'}\n"
+        "Add this line with `crontab -e` (cron mails what it prints; set MAILTO=you@example.com above it),"
+        " or run this again with --install.\n"
+    )
+
+
+def test_schedule_pins_the_config_audit_would_find_here(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "work" / "endorse-audit.toml").write_text("", encoding="utf-8")  # ./endorse-audit.toml
+    result = run("schedule", "--launchd", ".", "--html", "r.html", "--state", "h.sqlite3")
+    agent = plistlib.loads(result.stdout.encode("utf-8"))
+    assert agent["ProgramArguments"][1:] == [
+        "audit",
+        str(tmp_path / "work"),
+        "-q",
+        "--fail-on",
+        "new",
+        "--html",
+        str(tmp_path / "work" / "r.html"),
+        "--state",
+        str(tmp_path / "work" / "h.sqlite3"),
+        "--config",
+        str(tmp_path / "work" / "endorse-audit.toml"),
+    ]
+
+
+def test_schedule_install_and_uninstall_through_crontab(run, tmp_path: Path, fake_crontab: Path) -> None:  # type: ignore[no-untyped-def]
+    downloads = tmp_path / "home" / "Downloads"
+    downloads.mkdir(parents=True)
+    printed = run("schedule", "--cron", downloads, "--every", "daily", "--at", "7:15").stdout
+    installed = run("schedule", "--install", "--cron", downloads, "--every", "daily", "--at", "7:15")
+    assert installed.exit_code == 0, installed.stderr
+    assert installed.stdout == (
+        f"Created {tmp_path / 'home' / 'endorse-audit'} for the report\n"
+        "Added the schedule in your crontab (`crontab -l` shows it):\n" + printed
+    )
+    assert fake_crontab.read_text(encoding="utf-8") == "\n" + printed  # python-crontab keeps a blank line first
+    assert printed.startswith("15 7 * * * ")
+    removed = run("schedule", "--uninstall", "--cron")
+    assert (removed.exit_code, removed.stdout) == (0, "Removed the schedule from your crontab\n")
+    assert fake_crontab.read_text(encoding="utf-8") == ""
+    assert run("schedule", "--uninstall", "--cron").stdout == "No endorse-audit schedule in your crontab\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--at", "8am", "."], "Error: --at 8am: is not a time of day; give it as HH:MM, like 08:00 or 18:30\n"),
+        (["nowhere"], "Error: nowhere: does not exist; give the folder your LinkedIn exports are saved in\n"),
+    ],
+)
+def test_schedule_errors_are_one_line_and_exit_2(run, args: list[str], error: str) -> None:  # type: ignore[no-untyped-def]
+    result = run("schedule", "--cron", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", error)
+
+
+def test_schedule_without_a_folder_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("schedule")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Missing argument 'FOLDER'.\n")
+
+
+def test_schedule_install_without_crontab_says_what_to_do(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import crontab
+
+    monkeypatch.setattr(crontab, "CRON_COMMAND", str(tmp_path / "no-such-crontab"))
+    result = run("schedule", "--install", "--cron", ".")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: crontab: cannot be read (")
+    assert result.stderr.endswith("); install cron, or use --systemd\n")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_schedule_help(run) -> None:  # type: ignore[no-untyped-def]
+    for flag in ("-h", "--help"):
+        result = run("schedule", flag)
+        assert result.exit_code == 0
+        assert "  endorse-audit schedule --install ~/Downloads\n" in result.stdout
+    assert "schedule  Print, install or remove a schedule" in run("--help").stdout

@@ -163,3 +163,11 @@ def test_the_installed_package_ships_the_schemas(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "urn:endorse-audit:schema:audit:1 urn:endorse-audit:schema:batch:1\n"
+
+
+def test_the_schema_command_prints_them(run) -> None:  # type: ignore[no-untyped-def]
+    single, several = run("schema"), run("schema", "--batch")
+    assert (single.exit_code, several.exit_code) == (0, 0)
+    assert single.stdout == schema_text("audit") and several.stdout == schema_text("batch")
+    assert "  endorse-audit schema > audit.schema.json\n" in run("schema", "-h").stdout
+    assert "schema    Print the JSON Schema" in run("--help").stdout
