@@ -560,3 +560,25 @@ def test_schedule_help(run) -> None:  # type: ignore[no-untyped-def]
         assert result.exit_code == 0
         assert "  endorse-audit schedule --install ~/Downloads\n" in result.stdout
     assert "schedule  Print, install or remove a schedule" in run("--help").stdout
+
+
+def test_readme_shows_the_line_schedule_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's crontab line is what `schedule` prints for /home/sam after `pipx install .` (where pipx
+    puts the console script, as checked by hand)."""
+    from conftest import ROOT
+
+    sam = tmp_path / "home" / "sam"
+    (sam / "Downloads").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(sam))
+    monkeypatch.delenv("XDG_STATE_HOME")
+    from endorse_audit.history import default_path
+
+    built = schedule.build(
+        "cron",
+        sam / "Downloads",
+        html=schedule.default_report(),
+        state=default_path(),
+        executable=[str(sam / ".local" / "share" / "pipx" / "venvs" / "endorse-audit" / "bin" / "endorse-audit")],
+    )
+    line = built.text.replace(str(tmp_path), "").rstrip("\n")
+    assert line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
