@@ -25,12 +25,10 @@ from endorse_audit.errors import BusyError
 README = ROOT / "README.md"
 # The lines the README documents (/tmp/notes/readme-issue4.md), run as written by the tests below.
 CRON_LINE = (
-    "0 8 * * 1  ~/.venvs/endorse-audit/bin/endorse-audit audit ~/Downloads -q --fail-on new "
-    "--html ~/endorse-audit/report.html"
+    "0 8 * * 1  ~/.local/bin/endorse-audit audit ~/Downloads -q --fail-on new --html ~/endorse-audit/report.html"
 )
 EXEC_START = (
-    "ExecStart=%h/.venvs/endorse-audit/bin/endorse-audit audit %h/Downloads -q --fail-on new "
-    "--html %h/endorse-audit/report.html"
+    "ExecStart=%h/.local/bin/endorse-audit audit %h/Downloads -q --fail-on new --html %h/endorse-audit/report.html"
 )
 FIRST = "Basic_LinkedInDataExport_03-18-2024.zip"
 LATER = "Basic_LinkedInDataExport_02-01-2026.zip"
@@ -507,7 +505,7 @@ def test_documented_cron_line_runs_as_documented(tmp_path: Path, exports) -> Non
     (home / "endorse-audit").mkdir(parents=True)  # the README's `mkdir -p ~/endorse-audit`
     downloads = home / "Downloads"
     downloads.mkdir()
-    cron_command = CRON_LINE.split(None, 5)[5].replace("~/.venvs/endorse-audit/bin/endorse-audit", script)
+    cron_command = CRON_LINE.split(None, 5)[5].replace("~/.local/bin/endorse-audit", script)
     exec_start = shlex.split(EXEC_START.removeprefix("ExecStart=").replace("%h", str(home)))
     exec_start[0] = script
 
