@@ -52,7 +52,7 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
     def invoke(*args: str | Path) -> Run:
-        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="endorse-audit", catch_exceptions=False)
         return Run(result.exit_code, result.stdout, result.stderr, work)
 
     return invoke
