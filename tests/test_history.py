@@ -17,7 +17,7 @@ from typing import Any
 import factory
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, child_env
 
 from endorse_audit import history
 from endorse_audit.errors import BusyError
@@ -407,18 +407,12 @@ cli.main()
 """
 
 
-def _child_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "XDG_STATE_HOME")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "xdg"))
-    return env
-
-
 def _kill_when_paused(args: list[str], where: str, cwd: Path) -> None:
     marker = cwd / "paused.marker"
     child = subprocess.Popen(
         [sys.executable, "-c", PAUSING_CHILD, str(marker), where, *args],
         cwd=cwd,
-        env=_child_env(cwd),
+        env=child_env(cwd),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -473,7 +467,7 @@ def test_two_runs_at_once_are_serialised(tmp_path: Path, exports, state) -> None
                 f"{name}.html",
             ],
             cwd=tmp_path,
-            env=_child_env(tmp_path),
+            env=child_env(tmp_path),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -529,11 +523,11 @@ def test_documented_cron_line_runs_as_documented(tmp_path: Path, exports) -> Non
 
     def cron() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            ["/bin/sh", "-c", cron_command], cwd=tmp_path, env=_child_env(home), capture_output=True, text=True
+            ["/bin/sh", "-c", cron_command], cwd=tmp_path, env=child_env(home), capture_output=True, text=True
         )
 
     def timer() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(exec_start, cwd=tmp_path, env=_child_env(home), capture_output=True, text=True)
+        return subprocess.run(exec_start, cwd=tmp_path, env=child_env(home), capture_output=True, text=True)
 
     shutil.copy(exports["first"], downloads)
     first = cron()
@@ -573,7 +567,7 @@ exit "$status"
 def test_documented_chronic_line_runs_as_documented(tmp_path: Path, exports) -> None:  # type: ignore[no-untyped-def]
     """The crontab line with chronic and without -q: the full summary when something is new, else silence."""
     home, downloads = _home_with_downloads(tmp_path)
-    env = _child_env(home)
+    env = child_env(home)
     if shutil.which("chronic") is None:
         bin_folder = tmp_path / "bin"
         bin_folder.mkdir()

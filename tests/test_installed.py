@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP
+from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP, child_env
 
 WHERE = (
     "import endorse_audit, importlib.metadata, json, sysconfig; print(json.dumps([endorse_audit.__file__,"
@@ -18,10 +17,7 @@ WHERE = (
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["HOME"] = str(cwd)
-    env["XDG_CONFIG_HOME"] = str(cwd / "xdg")
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, cwd=cwd, env=child_env(cwd), capture_output=True, text=True, timeout=120)
 
 
 def test_python_dash_m_renders_the_report_from_the_installed_package(tmp_path: Path) -> None:
