@@ -1,9 +1,12 @@
-"""Shared fixtures: synthetic exports and a CLI runner that returns exit code and output."""
+"""Shared fixtures and helpers: synthetic exports, the sample audit, a CLI runner that returns exit code and
+output, a child process's environment, and what a browser or a spreadsheet makes of an output."""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +14,55 @@ import factory
 import pytest
 from click.testing import CliRunner
 
+from endorse_audit.audit import audit
 from endorse_audit.cli import cli
+from endorse_audit.config import load_config
+from endorse_audit.export import load
+from endorse_audit.model import Audit
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ZIP = ROOT / "sample_data" / "Basic_LinkedInDataExport_11-20-2026.zip"
 SAMPLE_CONFIG = ROOT / "sample_data" / "endorse-audit.toml"
+# What a spreadsheet takes for the start of a formula: no CSV cell may begin with one.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class PageText(HTMLParser):
+    """What a browser builds from an HTML page: its text, and every tag and attribute (value "" if none)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [(name, value or "") for name, value in attrs]
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    @property
+    def hrefs(self) -> list[str]:
+        return [value for name, value in self.attributes if name == "href"]
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """Return the environment to run the installed program in a child process, as a user whose home is `home`.
+
+    No PYTHONPATH (the installed package is used, not the source tree) and no XDG folders (the config and
+    the history are looked for under `home`, never in the real ones nor in this process's test folder).
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "XDG_CONFIG_HOME", "XDG_STATE_HOME")}
+    env["HOME"] = str(home)
+    return env
 
 
 @dataclass
@@ -37,6 +84,12 @@ def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
+@pytest.fixture(scope="session")
+def sample_audit() -> Audit:
+    """The sample export audited with its config, once per session: do not change it."""
+    return audit(load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG))
+
+
 @pytest.fixture
 def demo_zip(tmp_path: Path) -> Path:
     return factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
@@ -52,7 +105,7 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
     def invoke(*args: str | Path) -> Run:
-        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="endorse-audit", catch_exceptions=False)
         return Run(result.exit_code, result.stdout, result.stderr, work)
 
     return invoke

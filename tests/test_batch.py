@@ -7,7 +7,6 @@ must give exactly what the plain pandas code gives: that plain code is kept belo
 from __future__ import annotations
 
 import json
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -17,7 +16,7 @@ import factory
 import hostile_corpus
 import pandas as pd
 import pytest
-from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+from conftest import SAMPLE_CONFIG, SAMPLE_ZIP, child_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -273,8 +272,8 @@ def test_json_written_in_pieces_is_exactly_json_dumps(tmp_path: Path) -> None:
             assert "".join(report_json.iter_json(result)) == text
 
 
-def test_json_is_valid_for_strict_parsers_unmatched_is_null() -> None:
-    text = report_json.render_json(audit(export.load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG)))
+def test_json_is_valid_for_strict_parsers_unmatched_is_null(sample_audit) -> None:  # type: ignore[no-untyped-def]
+    text = report_json.render_json(sample_audit)
 
     def refuse(constant: str) -> None:
         raise AssertionError(f"{constant} is not JSON")
@@ -301,6 +300,7 @@ def test_help_and_version_do_not_import_the_heavy_libraries(tmp_path: Path) -> N
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('pandas', 'numpy', 'rapidfuzz', 'jinja2') if m in sys.modules))"
     )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=child_env(tmp_path)
+    )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import factory
 import pytest
-from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP
+
+from endorse_audit.cli import cli
 
 JSON_TYPES = {
     "schema": str,
@@ -187,14 +194,104 @@ def test_config_errors_name_the_key(run, demo_zip: Path, text: str, message: str
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_help_and_version(run) -> None:  # type: ignore[no-untyped-def]
+def _commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    """Yield every command reachable from `command` (itself included) with the words that invoke it."""
+    yield path, command
+    if isinstance(command, click.Group):
+        context = click.Context(command)
+        for name in command.list_commands(context):
+            sub = command.get_command(context, name)
+            assert sub is not None, name
+            yield from _commands(sub, (*path, name))
+
+
+COMMANDS = dict(_commands(cli))
+COMMAND_IDS = [" ".join(("endorse-audit", *path)) for path in COMMANDS]
+
+
+def test_every_command_is_found() -> None:
+    assert {("audit",), ("history",)} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=COMMAND_IDS)
+def test_help_of_every_command(run, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    long, short = run(*path, "--help"), run(*path, "-h")
+    assert (long.exit_code, long.stderr) == (0, ""), long.stderr
+    assert (short.exit_code, short.stdout, short.stderr) == (0, long.stdout, "")
+    assert long.stdout.startswith(f"Usage: {' '.join(('endorse-audit', *path))} [OPTIONS]")
+    docstring = inspect.getdoc(COMMANDS[path].callback)
+    assert docstring, f"{path}: no docstring, so no help"
+    summary = docstring.splitlines()[0]
+    assert " ".join(summary.split()) in " ".join(long.stdout.split())  # click may wrap it
+
+
+@functools.cache
+def _readme_option_tables() -> list[tuple[str, dict[str, bool]]]:
+    """Return each option table of README.md: the header's first cell, and {option: takes a value}.
+
+    A table whose first header cell is "`endorse-audit audit` option" lists options of `endorse-audit audit`;
+    in its first cells, each `--name VALUE` or `--flag` in backticks is one option.
+    """
+    tables: list[tuple[str, dict[str, bool]]] = []
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if not line.startswith("|") or (number and lines[number - 1].startswith("|")):
+            continue  # not the header row of a table
+        header = line.strip("|").split("|")[0].strip()
+        if not header.endswith("option"):
+            continue
+        options: dict[str, bool] = {}
+        for row in lines[number + 2 :]:
+            if not row.startswith("|"):
+                break
+            first_cell = re.split(r"(?<!\\)\|", row)[1]
+            for written in re.findall(r"`([^`]+)`", first_cell):
+                name, *value = written.split(" ", 1)
+                options[name] = bool(value)
+        tables.append((header, options))
+    return tables
+
+
+def _click_options(command: click.Command) -> dict[str, bool]:
+    """Return {every spelling of every option: takes a value} as click declares them, --help included."""
+    options: dict[str, bool] = {}
+    for param in command.get_params(click.Context(command)):
+        if isinstance(param, click.Option):
+            for name in (*param.opts, *param.secondary_opts):
+                options[name] = not (param.is_flag or param.count)
+    return options
+
+
+def _table_header(path: tuple[str, ...]) -> str:
+    return f"`{' '.join(('endorse-audit', *path))}` option"
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=COMMAND_IDS)
+def test_readme_option_table_lists_exactly_the_options_of_every_command(path: tuple[str, ...]) -> None:
+    """The first table for a command lists all of its options; any later one only options it has."""
+    declared = _click_options(COMMANDS[path])
+    header = _table_header(path)
+    tables = [options for written, options in _readme_option_tables() if written == header]
+    assert tables, f"README.md has no table headed {header}"
+    assert sorted(set(declared) - set(tables[0])) == [], f"README.md's {header} table leaves these out"
+    for table in tables:
+        assert sorted(set(table) - set(declared)) == [], f"README.md's {header} table lists options it does not have"
+        wrong = {
+            name: "takes a value" if declared[name] else "is a flag" for name in table if table[name] != declared[name]
+        }
+        assert wrong == {}, f"README.md's {header} table writes these options wrongly"
+
+
+def test_readme_option_tables_each_name_a_command() -> None:
+    headers = [header for header, _ in _readme_option_tables()]
+    assert headers
+    assert set(headers) <= {_table_header(path) for path in COMMANDS}, headers
+
+
+def test_version_and_exit_status_in_help(run) -> None:  # type: ignore[no-untyped-def]
     from endorse_audit import __version__
 
     assert run("--version").stdout.strip() == f"endorse-audit, version {__version__}"
-    for args in (["-h"], ["--help"], ["audit", "-h"], ["audit", "--help"]):
-        result = run(*args)
-        assert result.exit_code == 0
-        assert "Usage:" in result.stdout
     assert "Exit status: 0 nothing to hide" in run("audit", "--help").stdout
 
 

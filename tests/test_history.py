@@ -17,19 +17,24 @@ from typing import Any
 import factory
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, child_env
 
 from endorse_audit import history, people
 from endorse_audit.errors import BusyError
 
 README = ROOT / "README.md"
-# The lines the README documents (/tmp/notes/readme-issue4.md), run as written by the tests below.
-CRON_LINE = (
-    "0 8 * * 1  ~/.local/bin/endorse-audit audit ~/Downloads -q --fail-on new --html ~/endorse-audit/report.html"
-)
-EXEC_START = (
-    "ExecStart=%h/.local/bin/endorse-audit audit %h/Downloads -q --fail-on new --html %h/endorse-audit/report.html"
-)
+VENV_SCRIPT = "~/.local/bin/endorse-audit"  # where the README's by-hand lines expect the program
+
+
+def readme_blocks(language: str) -> list[str]:
+    """Return the lines of the README's ```<language> code blocks."""
+    blocks = re.findall(rf"^```{language}\n(.*?)^```$", README.read_text(encoding="utf-8"), re.M | re.S)
+    return [line for block in blocks for line in block.splitlines()]
+
+
+# The lines the README documents, run as written by the tests below.
+CRON_LINES = [line for line in readme_blocks("cron") if VENV_SCRIPT in line and not line.startswith("#")]
+EXEC_STARTS = [line for line in readme_blocks("ini") if line.startswith("ExecStart=")]
 FIRST = "Basic_LinkedInDataExport_03-18-2024.zip"
 LATER = "Basic_LinkedInDataExport_02-01-2026.zip"
 NOOR = factory.Person("Noor", "Haddad", "noor-haddad-1a2b3c")
@@ -403,18 +408,12 @@ cli.main()
 """
 
 
-def _child_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "XDG_STATE_HOME")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "xdg"))
-    return env
-
-
 def _kill_when_paused(args: list[str], where: str, cwd: Path) -> None:
     marker = cwd / "paused.marker"
     child = subprocess.Popen(
         [sys.executable, "-c", PAUSING_CHILD, str(marker), where, *args],
         cwd=cwd,
-        env=_child_env(cwd),
+        env=child_env(cwd),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -469,7 +468,7 @@ def test_two_runs_at_once_are_serialised(tmp_path: Path, exports, state) -> None
                 f"{name}.html",
             ],
             cwd=tmp_path,
-            env=_child_env(tmp_path),
+            env=child_env(tmp_path),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -488,34 +487,48 @@ def test_two_runs_at_once_are_serialised(tmp_path: Path, exports, state) -> None
 # --- The documented cron and systemd lines ------------------------------------------------------
 
 
-def test_readme_shows_the_tested_cron_and_systemd_lines() -> None:
-    text = README.read_text(encoding="utf-8")
-    if "--fail-on" not in text:
-        pytest.skip("README text for issue 4 not merged yet (/tmp/notes/readme-issue4.md)")
-    assert CRON_LINE in text.splitlines()
-    assert EXEC_START in text.splitlines()
+def test_readme_cron_and_systemd_lines_are_ones_the_tests_run() -> None:
+    """The README has a plain cron line, a chronic one and an ExecStart, each calling the program as installed."""
+    assert [line.split(None, 5)[5].split()[0] for line in CRON_LINES] == [VENV_SCRIPT, "chronic"], CRON_LINES
+    assert all(len(line.split(None, 5)[:5]) == 5 for line in CRON_LINES)
+    assert f"chronic {VENV_SCRIPT} audit " in CRON_LINES[1]
+    assert [line.split()[0] for line in EXEC_STARTS] == [VENV_SCRIPT.replace("~", "ExecStart=%h")]
+
+
+def _cron_command(line: str, script: str) -> str:
+    """Return what cron hands to sh for a crontab line, with the program where this test installed it."""
+    return line.split(None, 5)[5].replace(VENV_SCRIPT, shlex.quote(script))
+
+
+def _home_with_downloads(tmp_path: Path) -> tuple[Path, Path]:
+    home = tmp_path / "home"
+    (home / "endorse-audit").mkdir(parents=True)  # the README's `mkdir -p ~/endorse-audit`
+    (home / "Downloads").mkdir()
+    return home, home / "Downloads"
+
+
+def _installed_script() -> str:
+    script = shutil.which("endorse-audit", path=str(Path(sys.executable).parent))
+    assert script is not None, "the endorse-audit console script is not installed next to this Python"
+    return script
 
 
 @pytest.mark.slow
 def test_documented_cron_line_runs_as_documented(tmp_path: Path, exports) -> None:  # type: ignore[no-untyped-def]
     """Run the crontab line's command through sh (as cron does) and the service's ExecStart as systemd would."""
-    script = shutil.which("endorse-audit", path=str(Path(sys.executable).parent))
-    assert script is not None, "the endorse-audit console script is not installed next to this Python"
-    home = tmp_path / "home"
-    (home / "endorse-audit").mkdir(parents=True)  # the README's `mkdir -p ~/endorse-audit`
-    downloads = home / "Downloads"
-    downloads.mkdir()
-    cron_command = CRON_LINE.split(None, 5)[5].replace("~/.local/bin/endorse-audit", script)
-    exec_start = shlex.split(EXEC_START.removeprefix("ExecStart=").replace("%h", str(home)))
+    script = _installed_script()
+    home, downloads = _home_with_downloads(tmp_path)
+    cron_command = _cron_command(CRON_LINES[0], script)
+    exec_start = shlex.split(EXEC_STARTS[0].removeprefix("ExecStart=").replace("%h", str(home)))
     exec_start[0] = script
 
     def cron() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            ["/bin/sh", "-c", cron_command], cwd=tmp_path, env=_child_env(home), capture_output=True, text=True
+            ["/bin/sh", "-c", cron_command], cwd=tmp_path, env=child_env(home), capture_output=True, text=True
         )
 
     def timer() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(exec_start, cwd=tmp_path, env=_child_env(home), capture_output=True, text=True)
+        return subprocess.run(exec_start, cwd=tmp_path, env=child_env(home), capture_output=True, text=True)
 
     shutil.copy(exports["first"], downloads)
     first = cron()
@@ -539,3 +552,43 @@ def test_documented_cron_line_runs_as_documented(tmp_path: Path, exports) -> Non
     failed = cron()
     assert (failed.returncode, failed.stdout) == (2, "")
     assert failed.stderr.startswith("Error: ") and len(failed.stderr.splitlines()) == 1
+
+
+# chronic (moreutils) as its manual describes it, for machines without moreutils: run the command with
+# its output held back, and print that output only when the command fails.
+CHRONIC = """#!/bin/sh
+out=$("$@" 2>&1)
+status=$?
+[ "$status" -ne 0 ] && printf '%s\\n' "$out"
+exit "$status"
+"""
+
+
+@pytest.mark.slow
+def test_documented_chronic_line_runs_as_documented(tmp_path: Path, exports) -> None:  # type: ignore[no-untyped-def]
+    """The crontab line with chronic and without -q: the full summary when something is new, else silence."""
+    home, downloads = _home_with_downloads(tmp_path)
+    env = child_env(home)
+    if shutil.which("chronic") is None:
+        bin_folder = tmp_path / "bin"
+        bin_folder.mkdir()
+        (bin_folder / "chronic").write_text(CHRONIC)
+        (bin_folder / "chronic").chmod(0o755)
+        env["PATH"] = f"{bin_folder}{os.pathsep}{env['PATH']}"
+    command = _cron_command(CRON_LINES[1], _installed_script())
+
+    def cron() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["/bin/sh", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True)
+
+    shutil.copy(exports["first"], downloads)
+    first = cron()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "7 endorsements to hide" in first.stdout  # the full summary, not the two quiet lines
+    assert "all 7 new: first run in the history" in first.stdout
+    assert f"report: {home}/endorse-audit/report.html" in first.stdout
+    again = cron()
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    shutil.copy(exports["later"], downloads)
+    later = cron()
+    assert later.returncode == 1, later.stdout + later.stderr
+    assert "3 new since the last run on " in later.stdout

@@ -18,12 +18,12 @@ import subprocess
 import sys
 import time
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
 import hostile_corpus
 import pytest
+from conftest import FORMULA_PREFIXES, PageText, child_env
 from hostile_corpus import CASES, Case
 
 from endorse_audit import cli as cli_module
@@ -119,26 +119,10 @@ def test_corpus_script_writes_every_case(tmp_path: Path) -> None:
 # --- Injection: literal text in every output ---------------------------------------------------------
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[str] = []
-        self.attributes: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attributes += [(name, value or "") for name, value in attrs]
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 def _template_vocabulary() -> tuple[set[str], set[str], int]:
     """Return the tags and attribute names the templates write, and how many <script> they hold."""
     sources = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "templates").glob("*.html")))
-    template = _Page()
-    template.feed(sources)
+    template = PageText(sources)
     tags = set(template.tags) | {t.lower() for t in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", sources)}
     attributes = {name for name, _ in template.attributes}
     attributes |= {a.lower() for a in re.findall(r"\s([a-zA-Z][a-zA-Z0-9_:-]*)=", sources)}
@@ -168,13 +152,12 @@ def test_hostile_text_is_literal_in_every_output(run, tmp_path: Path) -> None:  
     rows = list(csv.reader(io.StringIO((result.folder / "a.csv").read_bytes().decode("utf-8"), newline="")))
     cells = {cell for row in rows[1:] for cell in row}
     for name in hostile_corpus.HOSTILE_SKILLS:
-        assert (("'" + name) if name.startswith(("=", "+", "-", "@", "\t", "\r")) else name) in cells
-    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        assert (("'" + name) if name.startswith(FORMULA_PREFIXES) else name) in cells
+    assert not [cell for cell in cells if cell.startswith(FORMULA_PREFIXES)]
 
     # HTML: names are text; no tag, attribute or script the templates do not write; links rebuilt.
-    page = _Page()
-    page.feed((result.folder / "endorse-audit-report.html").read_bytes().decode("utf-8"))
-    text = "".join(page.text)
+    page = PageText((result.folder / "endorse-audit-report.html").read_bytes().decode("utf-8"))
+    text = page.text
     for name in hostile_corpus.HOSTILE_SKILLS:
         assert name in text, name
     tags, attributes, scripts = _template_vocabulary()
@@ -375,13 +358,11 @@ def test_ctrl_c_in_a_real_process(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     (work / "endorse-audit-report.html").write_text("previous report\n")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "xdg"), XDG_STATE_HOME=str(tmp_path / "state"))
     before = fingerprint(export)
     child = subprocess.Popen(
         [sys.executable, "-m", "endorse_audit", "audit", str(export), "--json", "a.json", "--csv", "a.csv"],
         cwd=work,
-        env=env,
+        env=child_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP, child_env
+
+WHERE = (
+    "import endorse_audit, importlib.metadata, json, sysconfig; print(json.dumps([endorse_audit.__file__,"
+    " endorse_audit.__version__, importlib.metadata.version('endorse-audit'), sysconfig.get_paths()['purelib']]))"
+)
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["HOME"] = str(cwd)
-    env["XDG_CONFIG_HOME"] = str(cwd / "xdg")
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, cwd=cwd, env=child_env(cwd), capture_output=True, text=True, timeout=120)
 
 
 def test_python_dash_m_renders_the_report_from_the_installed_package(tmp_path: Path) -> None:
@@ -39,8 +40,17 @@ def test_python_dash_m_renders_the_report_from_the_installed_package(tmp_path: P
     assert "Traceback" not in result.stderr
     assert "<title>Endorsement audit for" in (tmp_path / "endorse-audit-report.html").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))["summary"]["to_hide"] == 18
-    where = _run([sys.executable, "-c", "import endorse_audit, sys; print(endorse_audit.__file__)"], tmp_path)
-    print("package used:", where.stdout.strip())
+
+    # The package came from the installation (pip's copy, or the source tree for an editable install),
+    # never from the working folder, and it is the version pip installed.
+    where = _run([sys.executable, "-c", WHERE], tmp_path)
+    assert where.returncode == 0, where.stderr
+    module, version, installed_version, purelib = json.loads(where.stdout)
+    package = Path(module).parent
+    assert package in (Path(purelib) / "endorse_audit", ROOT / "endorse_audit"), package
+    assert version == installed_version
+    if package != ROOT / "endorse_audit":  # a real install: the wheel ships the templates inside the package
+        assert (package / "templates" / "report.html").is_file()
 
 
 def test_console_script_prints_version(tmp_path: Path) -> None:

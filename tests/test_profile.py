@@ -14,7 +14,6 @@ from factory import ExportSpec, Person, Row
 
 from endorse_audit.aliases import load_aliases
 from endorse_audit.audit import audit
-from endorse_audit.config import load_config
 from endorse_audit.export import load
 from endorse_audit.match import match_skills
 from endorse_audit.model import Audit, Checks, Duplicate
@@ -413,12 +412,8 @@ def test_endorsers_who_are_not_connections_and_hidden_profiles(tmp_path: Path) -
 # --- The outputs --------------------------------------------------------------------------------
 
 
-def _sample() -> Audit:
-    return audit(load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG))
-
-
-def test_sample_json_has_the_new_fields() -> None:
-    data = audit_dict(_sample())
+def test_sample_json_has_the_new_fields(sample_audit: Audit) -> None:
+    data = audit_dict(sample_audit)
     assert data["schema"] == "endorse-audit/1"
     profile = data["profile"]
     assert profile["duplicate_skills"] == [
@@ -439,8 +434,8 @@ def test_sample_json_has_the_new_fields() -> None:
     assert all(set(p) == {"name", "profile_url", "sent_at"} for p in invitations["incoming_without_note_people"])
 
 
-def test_sample_report_shows_every_section() -> None:
-    html = render_html(_sample(), datetime(2026, 11, 21, 9, 30, tzinfo=UTC))
+def test_sample_report_shows_every_section(sample_audit: Audit) -> None:
+    html = render_html(sample_audit, datetime(2026, 11, 21, 9, 30, tzinfo=UTC))
     for heading in (
         "Your skill profile",
         "Skills listed twice",
@@ -468,10 +463,10 @@ def test_order_of_rows_does_not_change_the_checks(tmp_path: Path) -> None:
     assert _checks_json(tmp_path / "again", spec) == first
 
 
-def test_terminal_summary_lines(run) -> None:  # type: ignore[no-untyped-def]
+def test_terminal_summary_lines(run, sample_audit: Audit) -> None:  # type: ignore[no-untyped-def]
     result = run("audit", SAMPLE_ZIP, "--config", SAMPLE_CONFIG, "--no-html")
     assert result.exit_code == 1, result.stderr
-    score = audit_dict(_sample())["profile"]["consistency_score"]
+    score = audit_dict(sample_audit)["profile"]["consistency_score"]
     assert f"  skill-profile consistency: {score}/100\n" in result.stdout
     assert "  3 endorsements you gave are still pending (3 people)\n" in result.stdout
     assert "  7 of 8 connection requests you received had no note\n" in result.stdout

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import factory
+import hostile_corpus
 import pytest
-from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
+from conftest import FORMULA_PREFIXES, SAMPLE_CONFIG, SAMPLE_ZIP, PageText
 
 from endorse_audit.audit import audit
 from endorse_audit.config import load_config
@@ -25,51 +27,40 @@ GOLDEN = Path(__file__).parent / "golden" / "sample-report.html"
 GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
 
-def _sample_audit():  # type: ignore[no-untyped-def]
-    return audit(load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG))
-
-
-def test_sample_report_matches_the_golden_file() -> None:
+def test_sample_report_matches_the_golden_file(sample_audit) -> None:  # type: ignore[no-untyped-def]
     """Regenerate after an intended change with: UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"""
-    html = render_html(_sample_audit(), GENERATED_AT)
+    html = render_html(sample_audit, GENERATED_AT)
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(html, encoding="utf-8")
     assert html == GOLDEN.read_text(encoding="utf-8")
 
 
-def test_report_is_deterministic() -> None:
-    assert render_html(_sample_audit(), GENERATED_AT) == render_html(_sample_audit(), GENERATED_AT)
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.hrefs: list[str] = []
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.hrefs += [v or "" for k, v in attrs if k == "href"]
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
+def test_report_is_deterministic(sample_audit) -> None:  # type: ignore[no-untyped-def]
+    again = audit(load(SAMPLE_ZIP), load_config(SAMPLE_CONFIG))  # a second audit, not only a second rendering
+    assert render_html(again, GENERATED_AT) == render_html(sample_audit, GENERATED_AT)
 
 
 def test_hostile_names_stay_text_and_links_are_rebuilt(tmp_path: Path) -> None:
     spec = factory.demo_spec()
     evil = factory.Person("<script>alert(1)</script>", '"><img src=x onerror=alert(2)>', None)
     spec.received.insert(0, factory.Row("2026/01/01 00:00:00 UTC", "<b>Hacking</b>", evil))
-    path = factory.write_zip(spec, tmp_path / "x.zip")
-    # A javascript: URL in the URL column must never become a link.
+    files = factory.export_files(spec)
+    # The factory leaves the evil endorser's URL column empty: put a javascript: URL in it.
+    received = files["Endorsement_Received_Info.csv"].splitlines(keepends=True)
+    assert received[1].endswith(",,ACCEPTED\n") and "<b>Hacking</b>" in received[1]
+    received[1] = received[1].removesuffix(",,ACCEPTED\n") + ",javascript:alert(3),ACCEPTED\n"
+    files["Endorsement_Received_Info.csv"] = "".join(received)
+    path = hostile_corpus.write_zip(tmp_path / "x.zip", {name: text.encode() for name, text in files.items()})
     data = path.read_bytes()
-    html = render_html(audit(load(path)), GENERATED_AT)
-    parser = _Text()
-    parser.feed(html)
-    text = "".join(parser.text)
-    assert "<script>alert(1)</script>" in text and '"><img src=x onerror=alert(2)>' in text
-    assert "img" not in parser.tags and "b" not in parser.tags
-    assert all(h.startswith("https://www.linkedin.com/in/") for h in parser.hrefs)
+    result = audit(load(path))
+    evil_rows = result.endorsements[result.endorsements["skill"] == "<b>Hacking</b>"]
+    assert len(evil_rows) == 1 and evil_rows.iloc[0]["hide"]  # the row is read, and shown as one to hide
+    html = render_html(result, GENERATED_AT)
+    page = PageText(html)
+    assert "<script>alert(1)</script>" in page.text and '"><img src=x onerror=alert(2)>' in page.text
+    assert "img" not in page.tags and "b" not in page.tags
+    assert page.hrefs and all(h.startswith("https://www.linkedin.com/in/") for h in page.hrefs)
+    assert "javascript:" not in html
     assert data == path.read_bytes()
 
 
@@ -81,7 +72,7 @@ def test_csv_hide_list_neutralises_formulas(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(render_csv(audit(load(factory.write_zip(spec, tmp_path / "x.zip")))))))
     assert rows[0][:3] == ["Skill", "Endorser", "Profile URL"]
     assert rows[1][:2] == ['\'=HYPERLINK("x")', "'+cmd @SUM(A1)"]
-    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert all(not cell.startswith(FORMULA_PREFIXES) for row in rows for cell in row)
 
 
 @pytest.mark.parametrize(
@@ -91,27 +82,31 @@ def test_neutralise(cell: str, safe: str) -> None:
     assert neutralise(cell) == safe
 
 
-def test_write_outputs_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first, second = tmp_path / "a.html", tmp_path / "b.json"
-    write_outputs({first: "old a", second: "old b"})
-    real_replace = os.replace
-    calls = []
+def _disk_fills_up(text: str) -> Iterator[str]:
+    """Contents whose writing fails half-way, as it does when the disk is full."""
+    yield text
+    raise OSError(errno.ENOSPC, "No space left on device")
 
-    def failing_stage(path: Path, text: str) -> str:
-        if path == second:
-            raise OSError(28, "No space left on device")
-        calls.append(path)
-        return real_stage(path, text)
 
-    from endorse_audit import outputs
-
-    real_stage = outputs._stage
-    monkeypatch.setattr(outputs, "_stage", failing_stage)
-    with pytest.raises(OutputError, match="b.json: cannot be written \\(No space left on device\\)"):
-        write_outputs({first: "new a", second: "new b"})
-    assert (first.read_text(), second.read_text()) == ("old a", "old b")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.json"]
-    assert real_replace is os.replace
+@pytest.mark.parametrize("failing", ["a.html", "b.json"])
+def test_a_failed_write_keeps_the_earlier_outputs_and_leaves_no_temporary_file(tmp_path: Path, failing: str) -> None:
+    earlier = {tmp_path / "a.html": "rapport précédent\n", tmp_path / "b.json": '{"old": true}\n'}
+    write_outputs(earlier)
+    before = {path: (path.read_bytes(), path.stat().st_mode) for path in earlier}
+    new: dict[Path, str | Iterator[str]] = {
+        tmp_path / "a.html": "new report",
+        tmp_path / "b.json": "new json",
+        tmp_path / "c.csv": "new csv",  # not there before: must not appear
+    }
+    new[tmp_path / failing] = _disk_fills_up("half of it")
+    with pytest.raises(OutputError) as raised:
+        write_outputs(new)
+    assert str(raised.value) == (
+        f"{tmp_path / failing}: cannot be written (No space left on device); "
+        "free some disk space or write to another disk; earlier outputs were kept"
+    )
+    assert {path: (path.read_bytes(), path.stat().st_mode) for path in earlier} == before
+    assert sorted(os.listdir(tmp_path)) == ["a.html", "b.json"]  # no c.csv, no .a.html.*.tmp
 
 
 def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
