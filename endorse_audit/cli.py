@@ -8,7 +8,6 @@ Heavy libraries (pandas, rapidfuzz, jinja2) are imported only when a command run
 
 from __future__ import annotations
 
-import shlex
 import signal
 import sys
 import threading
@@ -20,6 +19,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from endorse_audit import __version__
+from endorse_audit.cli_setup import (
+    CONTEXT_SETTINGS,
+    config_command,
+    history_path,
+    schedule_command,
+    schema_command,
+    state_option,
+)
 from endorse_audit.errors import EndorseAuditError, Setting
 
 if TYPE_CHECKING:
@@ -27,7 +34,6 @@ if TYPE_CHECKING:
     from endorse_audit.model import FailOn
     from endorse_audit.terminal import Line
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_CLEAN, EXIT_TO_HIDE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_HTML = "endorse-audit-report.html"
 # The flag that changes the setting an error names (errors.py): the library speaks of settings.
@@ -51,6 +57,14 @@ class _Failure(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
+class _UsageFailure(click.UsageError):
+    """A usage error as one line, like every other error: what is wrong, and where help is."""
+
+    def show(self, file: Any = None) -> None:
+        where = self.ctx.command_path if self.ctx is not None else "endorse-audit"
+        click.echo(f"Error: {self.message} (see '{where} --help')", err=True)
+
+
 class _Group(click.Group):
     """The command group: every library error a command raises becomes one `Error:` line."""
 
@@ -59,6 +73,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except EndorseAuditError as error:
             raise _Failure(error)
+        except click.UsageError as error:
+            if isinstance(error, _UsageFailure):
+                raise
+            raise _UsageFailure(error.message, error.ctx)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
@@ -73,14 +91,15 @@ def cli() -> None:
     """
 
 
-def state_option(function: Any) -> Any:
-    """The --state option, shared by every command that reads the history."""
-    return click.option(
-        "--state",
-        "state_path",
-        type=click.Path(path_type=Path),
-        help="The history file of past runs (default: $XDG_STATE_HOME/endorse-audit/history.sqlite3).",
-    )(function)
+def _given(*names: str) -> list[str]:
+    """Return which of these parameters the user typed on the command line."""
+    context = click.get_current_context()
+    return [name for name in names if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+
+
+def _refuse_together(first: str, second: str, flags: tuple[str, str]) -> None:
+    if len(_given(first, second)) == 2:
+        raise click.UsageError(f"{flags[0]} and {flags[1]} cannot be used together")
 
 
 @dataclass(frozen=True)
@@ -194,6 +213,8 @@ def audit(**options: Any) -> None:
     another run holds the history for more than 10 s), 130 interrupted.
     """
     request = AuditRequest(**options)
+    _refuse_together("no_html", "html_path", ("--no-html", "--html"))
+    _refuse_together("exit_zero", "fail_on", ("--exit-zero", "--fail-on"))
     if request.several:
         _audit_several(request)
     _audit_one(request)
@@ -205,32 +226,41 @@ def _audit_one(request: AuditRequest) -> NoReturn:
     from endorse_audit.run import report_time, run_audit
     from endorse_audit.terminal import quiet_lines, summary_lines
 
-    if request.state_path is not None and request.no_state:
-        raise click.UsageError("--state and --no-state cannot be used together.")
+    _refuse_together("state_path", "no_state", ("--state", "--no-state"))
     outputs = OutputPaths(None if request.no_html else request.html_path, request.json_path, request.csv_path)
     chosen = [path.resolve() for path in outputs.chosen()]
     if len(set(chosen)) < len(chosen):
         raise click.UsageError("--html, --json and --csv must name different files.")
-    state = None if request.no_state else _history_path(request.state_path)
-    result = run_audit(request.export_paths[0], _config(request.config_path), outputs, state, report_time())
-    _echo(quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs))
+    state = None if request.no_state else history_path(request.state_path)
+    config_path, config = _config(request.config_path)
+    result = run_audit(request.export_paths[0], config, outputs, state, report_time())
+    _echo(quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path))
     if request.open_report and outputs.html is not None:
-        import webbrowser
-
-        webbrowser.open(outputs.html.resolve().as_uri())
+        _open_in_browser(outputs.html)
     sys.exit(exit_status(result.summary.to_hide, result.new_to_hide, request.failing_on))
+
+
+def _open_in_browser(report: Path) -> None:
+    """Open the report in the default browser, or say that none could be started."""
+    import webbrowser
+
+    uri = report.resolve().as_uri()
+    try:
+        opened = webbrowser.open(uri)
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        click.echo(f"endorse-audit: no browser could be started; open the report yourself: {uri}", err=True)
 
 
 def _audit_several(request: AuditRequest) -> NoReturn:
     """Audit several exports (see batch.py), print a line for each, and exit: 2 only if none could be audited."""
-    context = click.get_current_context()
     single = {"html_path": "--html", "json_path": "--json", "csv_path": "--csv", "state_path": "--state"}
-    for name, option in {**single, "open_report": "--open"}.items():
-        if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
-            raise click.UsageError(
-                f"{option} is for a single export; with several, the reports, index.html and audit.json"
-                " go to --out-dir."
-            )
+    for name in _given(*single, "open_report"):
+        option = single.get(name, "--open")
+        raise click.UsageError(
+            f"{option} is for a single export; with several, the reports, index.html and audit.json go to --out-dir."
+        )
     if not request.export_paths:
         raise click.UsageError("Missing argument 'EXPORT'.")
     from contextlib import nullcontext
@@ -240,7 +270,7 @@ def _audit_several(request: AuditRequest) -> NoReturn:
     from endorse_audit.terminal import batch_lines, terminal_safe
 
     target = request.out_dir if request.out_dir is not None else Path(batch.DEFAULT_OUT_DIR)
-    config = _config(request.config_path)
+    _, config = _config(request.config_path)
     exports = batch.collect(request.export_paths, request.all_exports)
     show = sys.stderr.isatty() and not request.quiet
     bar = click.progressbar(length=len(exports), label="Auditing", file=sys.stderr, show_pos=True)
@@ -271,16 +301,12 @@ def exit_status(to_hide: int, new: int, fail_on: FailOn) -> int:
     return EXIT_TO_HIDE if count else EXIT_CLEAN
 
 
-def _config(config_path: Path | None) -> Config:
+def _config(config_path: Path | None) -> tuple[Path | None, Config]:
+    """Return the config file in effect (None: the defaults) and what it says."""
     from endorse_audit.config import find_config, load_config
 
-    return load_config(find_config(config_path, Path(click.get_app_dir("endorse-audit"))))
-
-
-def _history_path(state_path: Path | None) -> Path:
-    from endorse_audit import history
-
-    return state_path if state_path is not None else history.default_path()
+    found = find_config(config_path)
+    return found, load_config(found)
 
 
 def _echo(lines: Iterable[Line]) -> None:
@@ -291,7 +317,8 @@ def _echo(lines: Iterable[Line]) -> None:
 @cli.command("history", context_settings=CONTEXT_SETTINGS)
 @state_option
 @click.option("--forget", is_flag=True, help="Delete the history (it holds hashes of other people's endorsements).")
-def history_command(state_path: Path | None, forget: bool) -> None:
+@click.option("-y", "--yes", is_flag=True, help="With --forget: do not ask first.")
+def history_command(state_path: Path | None, forget: bool, yes: bool) -> None:
     """Show the past audits: when, which export, how many to hide, how many new.
 
     \b
@@ -302,8 +329,17 @@ def history_command(state_path: Path | None, forget: bool) -> None:
     from endorse_audit import history
     from endorse_audit.terminal import count, history_lines, terminal_safe
 
-    state = _history_path(state_path)
+    state = history_path(state_path)
+    if yes and not forget:
+        raise click.UsageError("--yes goes with --forget")
     if forget:
+        target = history.history_file(state)
+        if not yes and target.exists():
+            if not sys.stdin.isatty():
+                raise click.UsageError(
+                    "--forget deletes the history: add --yes to confirm (there is no terminal to ask)"
+                )
+            click.confirm(f"Delete the history at {terminal_safe(str(target))}?", abort=True)
         path, held = history.forget(state)
         where = terminal_safe(str(path))
         click.echo(
@@ -313,124 +349,9 @@ def history_command(state_path: Path | None, forget: bool) -> None:
     _echo(history_lines(history.read_runs(state), history.history_file(state)))
 
 
-@cli.command("schedule", context_settings=CONTEXT_SETTINGS)
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
-@click.option("--install", "action", flag_value="install", help="Install it for you, replacing an earlier one.")
-@click.option("--uninstall", "action", flag_value="uninstall", help="Remove the installed one.")
-@click.option("--cron", "kind", flag_value="cron", help="A crontab line (the default on Linux and BSD).")
-@click.option("--systemd", "kind", flag_value="systemd", help="A systemd user service and timer.")
-@click.option("--launchd", "kind", flag_value="launchd", help="A launchd agent (the default on macOS).")
-@click.option("--windows", "kind", flag_value="windows", help="A scheduled task (the default on Windows).")
-@click.option(
-    "--every",
-    type=click.Choice(["daily", "weekly", "monthly"]),
-    default="weekly",
-    show_default=True,
-    help="How often: every day, every Monday, or on the 1st of each month.",
-)
-@click.option("--at", default="08:00", show_default=True, help="The time of day, HH:MM, local time.")
-@click.option(
-    "--html",
-    "html_path",
-    type=click.Path(path_type=Path),
-    help="Where each run writes its report (default: ~/endorse-audit/report.html).",
-)
-@click.option(
-    "--state",
-    "state_path",
-    type=click.Path(path_type=Path),
-    help="The history file (default: the one `audit` uses when run here).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="TOML configuration (default: the one `audit` would find when run here, if any).",
-)
-def schedule_command(
-    folder: Path | None,
-    action: str | None,
-    kind: str | None,
-    every: str,
-    at: str,
-    html_path: Path | None,
-    state_path: Path | None,
-    config_path: Path | None,
-) -> None:
-    """Print, install or remove a schedule that audits a folder of exports.
-
-    Each run audits the newest export in FOLDER quietly (-q --fail-on new): it
-    prints nothing, and exits 0, unless a new export brings new endorsements to
-    hide. Cron mails what a job prints; see README for systemd, launchd, Windows.
-    Without --install the schedule is only printed, to add by hand.
-
-    \b
-    Examples:
-      endorse-audit schedule ~/Downloads
-      endorse-audit schedule --install ~/Downloads
-      endorse-audit schedule --install --systemd --every daily --at 18:30 ~/Downloads
-      endorse-audit schedule --uninstall
-    """
-    from endorse_audit import schedule
-    from endorse_audit.config import find_config
-    from endorse_audit.terminal import terminal_safe
-
-    chosen = kind or schedule.default_kind()
-    if action == "uninstall":
-        for line in schedule.uninstall(chosen):
-            click.echo(terminal_safe(line))
-        return
-    if folder is None:
-        raise click.UsageError("Missing argument 'FOLDER'.")
-    built = schedule.build(
-        chosen,
-        folder,
-        every=every,
-        at=at,
-        html=html_path if html_path is not None else schedule.default_report(),
-        state=_history_path(state_path),
-        config=find_config(config_path, Path(click.get_app_dir("endorse-audit"))),
-        executable=None,
-    )
-    if action == "install":
-        for line in schedule.install(built):
-            click.echo(terminal_safe(line))
-        return
-    click.echo(built.text, nl=False)
-    if built.report_folder is not None:
-        click.echo(f"Create the report's folder first: mkdir -p {shlex.quote(str(built.report_folder))}", err=True)
-    click.echo(
-        _SCHEDULE_HINTS[chosen].format(path=shlex.quote(str(built.files[0][0])) if built.files else ""), err=True
-    )
-
-
-_SCHEDULE_HINTS = {
-    "cron": "Add this line with `crontab -e` (cron mails what it prints; set MAILTO=you@example.com above it),"
-    " or run this again with --install.",
-    "systemd": "Save these two files, then run `systemctl --user daemon-reload && systemctl --user enable --now"
-    " endorse-audit.timer`; or run this again with --install.",
-    "launchd": "Save this as {path}, then run `launchctl load -w {path}`; or run this again with --install.",
-    "windows": "Run this line in a command prompt, or run this again with --install."
-    " To remove the task: schtasks /Delete /TN endorse-audit /F",
-}
-
-
-@cli.command("schema", context_settings=CONTEXT_SETTINGS)
-@click.option("--batch", is_flag=True, help="The schema of audit.json for several exports (--out-dir) instead.")
-def schema_command(batch: bool) -> None:
-    """Print the JSON Schema (draft 2020-12) of the document --json writes.
-
-    The JSON contract: later versions may add fields, never rename or remove
-    them. With --batch, the schema of the audit.json that several exports get.
-
-    \b
-    Examples:
-      endorse-audit schema > audit.schema.json
-      endorse-audit schema --batch > batch.schema.json
-    """
-    from endorse_audit.schema import schema_text
-
-    click.echo(schema_text("batch" if batch else "audit"), nl=False)
+cli.add_command(config_command)
+cli.add_command(schedule_command)
+cli.add_command(schema_command)
 
 
 INTERRUPTED = "Interrupted; nothing was written."

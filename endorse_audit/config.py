@@ -12,10 +12,35 @@ from typing import Any
 
 from endorse_audit.errors import ConfigError
 
+APP = "endorse-audit"
 CONFIG_NAME = "endorse-audit.toml"  # looked for in the working folder
 USER_CONFIG_NAME = "config.toml"  # looked for in the user's config folder
 DEFAULT_THRESHOLD = 85.0  # 0-100: how similar a spelling must be to count as a near-duplicate
 _MIB = 1024**2
+# The largest value each limit takes: more than any machine could read, small enough to compute with.
+_LIMIT_CEILINGS = {"max_zip_mib": 1024**2, "max_member_mib": 1024**2, "max_members": 10**9, "max_ratio": 10**6}
+
+TEMPLATE = """\
+# endorse-audit configuration. Every setting is optional; delete what you do not need.
+
+[matching]
+# threshold = 85          # 0-100: how similar a spelling must be to count as a near-duplicate
+
+[aliases]                 # "another spelling" = "the listed skill it stands for"
+# "Py" = "Python"
+
+[skills]
+# allow = ["Team Leadership"]   # skills you never listed but whose endorsements you want to keep
+
+[endorsers]
+# ignore = ["Jane Doe", "https://www.linkedin.com/in/jane-doe"]  # names or profile links
+
+[limits]                  # safety limits for reading an export
+# max_zip_mib = 2048
+# max_member_mib = 1024
+# max_members = 100000
+# max_ratio = 1000
+"""
 
 
 @dataclass(frozen=True)
@@ -44,14 +69,41 @@ class Config:
     limits: Limits = field(default_factory=Limits)
 
 
-def find_config(explicit: Path | None, user_dir: Path | None) -> Path | None:
-    """Return the config file to use: the one named, else ./endorse-audit.toml, else the user's one."""
+def user_config_path() -> Path | None:
+    """Return this platform's user config file (~/.config/endorse-audit/config.toml on Linux, under
+    ~/Library/Application Support on macOS, %LOCALAPPDATA% on Windows); None without a home folder."""
+    import platformdirs
+
+    try:
+        folder: Path = platformdirs.user_config_path(APP, appauthor=False)
+    except (RuntimeError, KeyError):
+        return None
+    return folder / USER_CONFIG_NAME
+
+
+def config_places() -> list[Path]:
+    """Return where a config file is looked for when none is named, in order."""
+    user = user_config_path()
+    return [Path.cwd() / CONFIG_NAME, *([user] if user is not None else [])]
+
+
+def find_config(explicit: Path | None) -> Path | None:
+    """Return the config file to use: the one named, else the first of `config_places()` that exists."""
     if explicit is not None:
         return explicit
-    for candidate in (Path.cwd() / CONFIG_NAME, user_dir / USER_CONFIG_NAME if user_dir else None):
-        if candidate is not None and candidate.is_file():
-            return candidate
-    return None
+    return next((candidate for candidate in config_places() if candidate.is_file()), None)
+
+
+def write_template(path: Path) -> None:
+    """Write the commented template at `path` (owner-only), never over an existing file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as stream:
+            stream.write(TEMPLATE)
+    except FileExistsError:
+        raise ConfigError(str(path), "already exists; edit it, or delete it first to start again")
+    except OSError as error:
+        raise ConfigError(str(path), f"cannot be written ({error.strerror or error})")
 
 
 def load_config(path: Path | None) -> Config:
@@ -62,11 +114,13 @@ def load_config(path: Path | None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(label, "does not exist")
+        raise ConfigError(label, "does not exist; check the path, or create one with the config command's --init")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(label, f"cannot be read ({error})")
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(label, f"is not valid TOML ({error})")
+    except RecursionError:
+        raise ConfigError(label, "nests tables or arrays too deeply to be a configuration")
     return _parse(data, label)
 
 
@@ -87,8 +141,9 @@ def _strings(value: Any, key: str, label: str) -> tuple[str, ...]:
 
 
 def _positive_int(value: Any, key: str, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ConfigError(label, f"'{key}' must be a whole number above 0")
+    ceiling = _LIMIT_CEILINGS[key.removeprefix("limits.")]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ceiling:
+        raise ConfigError(label, f"'{key}' must be a whole number from 1 to {ceiling}")
     return value
 
 

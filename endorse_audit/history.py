@@ -1,15 +1,11 @@
 """The run history: past audits in one small SQLite file, what is new since, a lock against overlaps.
 
-The file (`$XDG_STATE_HOME/endorse-audit/history.sqlite3` by default, owner-only: it describes other
-people's endorsements) holds one run per export audited, found again by the export's content hash so
-that an export audited twice is one run, and a fingerprint of every endorsement to hide: a hash of
-the skill's comparison key and the endorser's profile slug (or folded name without one). An
-endorsement seen in any run is not new, even when its row moved or its date is written differently.
-
-A run locks `history.sqlite3.lock` beside the file (waiting LOCK_TIMEOUT seconds at most), reads what
-it needs, lets the caller write its outputs, then records itself in one transaction. A run killed or
-failing at any point leaves the history as it was: SQLite's journal rolls an unfinished transaction
-back, and the operating system drops the lock of a dead process.
+The file (in the platform's state folder by default, owner-only) holds one run per export audited,
+found again by the export's content hash, and a fingerprint of every endorsement to hide: a hash of
+the skill's comparison key and the endorser's identity, never a name. An endorsement seen in any run
+is not new. A run locks `history.sqlite3.lock` (LOCK_TIMEOUT seconds at most), reads what it needs,
+lets the caller write its outputs, then records itself in one transaction: a run killed or failing
+at any point leaves the history as it was. Damaged values in a history never stop an audit.
 """
 
 from __future__ import annotations
@@ -20,12 +16,10 @@ import hashlib
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,12 +27,6 @@ import pandas as pd
 from endorse_audit import normalize
 from endorse_audit.errors import BusyError, HistoryError
 from endorse_audit.model import Audit, PastRun, RunHistory
-
-fcntl: Any
-try:
-    import fcntl
-except ImportError:  # not POSIX: no lock file, SQLite's own locking still keeps the file whole
-    fcntl = None
 
 APP = "endorse-audit"
 FILE_NAME = "history.sqlite3"
@@ -72,19 +60,27 @@ _RUN_COLUMNS = "id, export_name, export_date, export_hash, first_audited, last_a
 
 
 def default_path() -> Path:
-    """Return where the history lives unless told otherwise (the XDG state folder)."""
-    base = os.environ.get("XDG_STATE_HOME", "")
+    """Return where the history lives unless told otherwise: this platform's state folder
+    ($XDG_STATE_HOME or ~/.local/state on Linux, ~/Library/Application Support on macOS,
+    %LOCALAPPDATA% on Windows), in endorse-audit/."""
+    import platformdirs
+
     try:
-        root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
-    except RuntimeError:  # no HOME
+        folder: Path = platformdirs.user_state_path(APP, appauthor=False)
+        if not folder.is_absolute():  # a relative XDG_STATE_HOME is to be ignored (XDG spec)
+            folder = Path.home() / ".local" / "state" / APP
+    except (RuntimeError, KeyError):  # no home folder
         raise HistoryError(
             "", "cannot find your home folder to keep the history in; choose a place for it, or keep none"
         )
-    return root / APP / FILE_NAME
+    return folder / FILE_NAME
 
 
 def history_file(state: Path) -> Path:
-    """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder."""
+    """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder (an
+    existing folder, or a path written with a trailing slash, which is created)."""
+    if str(state).endswith(("/", os.sep)):
+        return state.expanduser() / FILE_NAME
     state = state.expanduser()
     return state / FILE_NAME if state.is_dir() else state
 
@@ -100,6 +96,17 @@ def fingerprints(table: pd.DataFrame) -> list[bytes]:
             fingerprint = done[pair] = hashlib.sha256(f"{keys[pair[0]]}\x1f{pair[1]}".encode()).digest()[:16]
         prints.append(fingerprint)
     return prints
+
+
+def _headers(stored: object) -> dict[str, list[str]]:
+    """Return the columns a run recorded; {} when the stored value is damaged (then nothing is compared)."""
+    try:
+        found = json.loads(stored) if isinstance(stored, str) else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): [str(c) for c in v] for k, v in found.items() if isinstance(v, list)}
 
 
 def header_drift(before: Mapping[str, Sequence[str]], after: Mapping[str, Sequence[str]]) -> list[str]:
@@ -162,7 +169,7 @@ class Store:
             new[hide] = np.array(is_new, dtype=bool)
         previous = max((run for _, run in runs), key=lambda run: run.last_audited, default=None)
         notes = export.notes
-        if last_other is not None and (drift := header_drift(json.loads(last_other[1]), export.headers)):
+        if last_other is not None and (drift := header_drift(_headers(last_other[1]), export.headers)):
             notes = (*notes, f"the export's columns changed since {last_other[0]}: " + "; ".join(drift))
         new_to_hide = sum(is_new)
         current = PastRun(
@@ -291,40 +298,99 @@ def read_runs(state: Path) -> list[PastRun]:
 
 
 def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | None]:
-    """Delete the history (after any run using it); return its path and how many runs it held (None: no file)."""
+    """Delete the history (after any run using it); return its path and how many runs it held (None: no file).
+
+    Only a file that is positively an endorse-audit history is deleted (its tables and version say so):
+    anything else, a damaged history included, is left where it is, for the user to look at.
+    """
     path = history_file(state)
     if not path.exists():
         return path, None
+    if not path.is_file():
+        raise HistoryError(str(path), "is not a file; nothing was deleted", setting=None)
     with _locked(path, LOCK_TIMEOUT if timeout is None else timeout):
-        try:
-            held = len(read_runs(path))
-        except HistoryError:
-            held = 0  # damaged: delete it all the same
+        held = _runs_in_a_history(path)
         for victim in (path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))):
             try:
                 victim.unlink(missing_ok=True)
             except OSError as error:
-                raise HistoryError(str(victim), f"cannot be deleted ({error.strerror or error})")
+                raise HistoryError(str(victim), f"cannot be deleted ({error.strerror or error})", setting=None)
+    with contextlib.suppress(OSError):
+        _lock_path(path).unlink(missing_ok=True)
     return path, held
 
 
+def _runs_in_a_history(path: Path) -> int:
+    """Return how many runs the endorse-audit history at `path` holds; refuse anything else."""
+    if path.stat().st_size == 0:  # a first run stopped before it wrote anything
+        return 0
+    not_ours = HistoryError(
+        str(path),
+        "is not an endorse-audit history (or it is damaged), so it was not deleted; "
+        "move it away or delete it yourself if you are sure",
+        setting=None,
+    )
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT)
+    except sqlite3.Error:
+        raise not_ours
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if not {"runs", "hidden"} <= tables or not 1 <= version <= SCHEMA_VERSION:
+            raise not_ours
+        return int(db.execute("SELECT count(*) FROM runs").fetchone()[0])
+    except sqlite3.Error:
+        raise not_ours
+    finally:
+        db.close()
+
+
 def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun]]:
-    rows = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id").fetchall()
-    return [
-        (
-            run_id,
-            PastRun(
-                export_name=name,
-                export_date=date.fromisoformat(exported) if exported else None,
-                export_hash=digest or "",
-                first_audited=datetime.fromisoformat(first),
-                last_audited=datetime.fromisoformat(last),
-                to_hide=to_hide,
-                new=new,
-            ),
+    """Return every run the history holds; a run whose values are damaged is read as far as it can be
+    (an unreadable date is unknown, a missing count is 0): a damaged row never stops an audit."""
+    runs = []
+    for run_id, name, exported, digest, first, last, to_hide, new in db.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs WHERE typeof(id) = 'integer' ORDER BY id"
+    ):
+        first_audited = _timestamp(first)
+        runs.append(
+            (
+                run_id,
+                PastRun(
+                    export_name=name if isinstance(name, str) else "(unknown)",
+                    export_date=_day(exported),
+                    export_hash=digest if isinstance(digest, str) else "",
+                    first_audited=first_audited,
+                    last_audited=max(_timestamp(last), first_audited),
+                    to_hide=_count(to_hide),
+                    new=_count(new),
+                ),
+            )
         )
-        for run_id, name, exported, digest, first, last, to_hide, new in rows
-    ]
+    return runs
+
+
+_UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _timestamp(value: object) -> datetime:
+    """Return a stored time as an aware UTC datetime (a naive one is UTC); the epoch when unreadable."""
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else _UNKNOWN_TIME
+    except ValueError:
+        return _UNKNOWN_TIME
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _day(value: object) -> date | None:
+    with contextlib.suppress(ValueError):
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    return None
+
+
+def _count(value: object) -> int:
+    return value if type(value) is int and value >= 0 else 0
 
 
 def _private_folder(folder: Path) -> None:
@@ -351,36 +417,33 @@ def _private_folder(folder: Path) -> None:
         raise HistoryError(str(folder), "is not a folder; choose another place for the history")
 
 
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
 @contextlib.contextmanager
 def _locked(path: Path, timeout: float) -> Iterator[None]:
-    """Hold the lock file beside the history, waiting `timeout` seconds at most for another run."""
-    lock_path = path.with_name(path.name + ".lock")
+    """Hold the lock file beside the history (filelock: fcntl on POSIX, msvcrt on Windows), waiting
+    `timeout` seconds at most for another run. The operating system drops it when a run dies."""
+    import filelock
+
+    lock = filelock.FileLock(_lock_path(path), timeout=timeout, mode=0o600)
     try:
-        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        lock.acquire(poll_interval=0.05)
+    except filelock.Timeout:
+        raise BusyError(
+            str(path),
+            f"is in use by another endorse-audit run (waited {timeout:g} s); try again when it has finished",
+        )
     except OSError as error:
         raise HistoryError(
-            str(lock_path),
+            str(_lock_path(path)),
             f"cannot be opened ({error.strerror or error}); choose another place for the history, or keep none",
         )
     try:
-        deadline = time.monotonic() + timeout
-        while fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BusyError(
-                        str(path),
-                        f"is in use by another endorse-audit run (waited {timeout:g} s); "
-                        "try again when it has finished",
-                    )
-                time.sleep(0.05)
-            except OSError as error:
-                raise HistoryError(str(lock_path), f"cannot be locked ({error.strerror or error})", setting=None)
         yield
     finally:
-        os.close(handle)  # also releases the lock
+        lock.release()
 
 
 def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
@@ -415,6 +478,17 @@ def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
 
 
 def _unreadable(path: Path, error: sqlite3.Error) -> HistoryError:
+    """Return the error for a history SQLite could not use: a full disk or an unwritable place is said
+    as such (the file is fine), anything else as a damaged or foreign file."""
+    code = getattr(error, "sqlite_errorcode", None) or 0
+    if code & 0xFF == sqlite3.SQLITE_FULL:
+        return HistoryError(
+            str(path), "cannot be written: the disk is full; free some space, or choose another place for the history"
+        )
+    if code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
+        return HistoryError(
+            str(path), f"cannot be written ({error}); choose another place for the history, or keep none"
+        )
     return HistoryError(
         str(path),
         f"is not a readable endorse-audit history ({error}); move it away, or choose another history",

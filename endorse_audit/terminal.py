@@ -33,8 +33,8 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def summary_lines(result: Audit, outputs: OutputPaths) -> list[Line]:
-    """Return the short terminal summary of one audit."""
+def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = None) -> list[Line]:
+    """Return the short terminal summary of one audit (`config`: the config file used, if any)."""
     summary, source = result.summary, result.export
     when = f" (exported {source.date.isoformat()})" if source.date else ""
     lines = [Line(f"endorse-audit: {terminal_safe(Path(source.path).name)}{when}")]
@@ -70,6 +70,8 @@ def summary_lines(result: Audit, outputs: OutputPaths) -> list[Line]:
     if invitations is not None and invitations.incoming:
         without, received = invitations.incoming_without_note, invitations.incoming
         lines.append(Line(f"  {without} of {received} connection requests you received had no note"))
+    if config is not None:
+        lines.append(Line(f"  config: {terminal_safe(str(config))}"))
     for label, path in (("report", outputs.html), ("json", outputs.json), ("csv", outputs.csv)):
         if path is not None:
             lines.append(Line(f"  {label}: {terminal_safe(str(path))}"))
@@ -110,16 +112,18 @@ def batch_lines(result: BatchResult, written: Sequence[tuple[str, Path]]) -> lis
     """Return the summary of several exports audited at once."""
     audited = result.audited
     failed = f", {len(result.failed)} could not be" if result.failed else ""
-    lines = [Line(f"endorse-audit: {len(audited)} exports audited{failed}")]
+    lines = [Line(f"endorse-audit: {count(len(audited), 'export')} audited{failed}")]
     for outcome in audited:
         line = f"  {terminal_safe(outcome.name)}: "
         if outcome.to_hide:
-            lines.append(Line(f"{line}{outcome.to_hide} endorsements to hide of {outcome.endorsements}", "red"))
+            to_hide = count(outcome.to_hide, "endorsement")
+            lines.append(Line(f"{line}{to_hide} to hide of {outcome.endorsements}", "red"))
         else:
-            lines.append(Line(f"{line}nothing to hide ({outcome.endorsements} endorsements)"))
+            lines.append(Line(f"{line}nothing to hide ({count(outcome.endorsements, 'endorsement')})"))
     with_to_hide = [o for o in audited if o.to_hide]
     total = sum(o.to_hide for o in with_to_hide)
-    lines.append(Line(f"  {len(with_to_hide)} of {len(audited)} exports have endorsements to hide ({total} in all)"))
+    have = "export has" if len(audited) == 1 else "exports have"
+    lines.append(Line(f"  {len(with_to_hide)} of {len(audited)} {have} endorsements to hide ({total} in all)"))
     lines += [Line(f"  {label}: {terminal_safe(str(path))}") for label, path in written]
     return lines
 

@@ -139,7 +139,12 @@ def test_a_later_export_marks_exactly_its_new_endorsements(  # type: ignore[no-u
 
 
 def test_exit_zero_is_fail_on_never(run, exports, state) -> None:  # type: ignore[no-untyped-def]
-    assert run("audit", exports["first"], "--state", state, "--fail-on", "new", "--exit-zero").exit_code == 0
+    assert run("audit", exports["first"], "--state", state, "--exit-zero").exit_code == 0
+    both = run("audit", exports["first"], "--state", state, "--fail-on", "new", "--exit-zero")
+    assert (both.exit_code, both.stderr) == (
+        2,
+        "Error: --exit-zero and --fail-on cannot be used together (see 'endorse-audit audit --help')\n",
+    )
 
 
 def test_a_folder_of_exports_counts_each_export_once(run, exports, state, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -271,10 +276,10 @@ def test_history_command_lists_runs_and_forgets(run, exports, state) -> None:  #
     assert lines[1].split()[2:] == [FIRST, "2024-03-18", "7", "7"]
     assert lines[2].split()[2:] == [LATER, "2026-02-01", "10", "3"]
     assert lines[3] == f"2 runs in {state}"
-    forgot = run("history", "--state", state, "--forget")
+    forgot = run("history", "--state", state, "--forget", "--yes")
     assert (forgot.exit_code, forgot.stdout) == (0, f"Forgot 2 runs: deleted {state}\n")
     assert not state.exists()
-    assert run("history", "--forget", "--state", state).stdout == f"No history to forget at {state}\n"
+    assert run("history", "--forget", "--yes", "--state", state).stdout == f"No history to forget at {state}\n"
     # Forgotten means forgotten: the next run starts again.
     assert run("audit", exports["later"], "--state", state, "-q").stdout.startswith("endorse-audit: 10 new")
 
@@ -308,7 +313,28 @@ def test_a_damaged_history_is_one_clear_error(run, exports, state) -> None:  # t
         "or choose another history (--state PATH, or --no-state)\n"
     )
     assert not (result.folder / "endorse-audit-report.html").exists()
-    assert run("history", "--state", state, "--forget").stdout == f"Forgot 0 runs: deleted {state}\n"
+    # Only a file that is positively a history is ever deleted: a damaged one is left for the user.
+    forgot = run("history", "--state", state, "--forget", "--yes")
+    assert (forgot.exit_code, forgot.stdout) == (2, "")
+    assert forgot.stderr == (
+        f"Error: {state}: is not an endorse-audit history (or it is damaged), so it was not deleted; "
+        "move it away or delete it yourself if you are sure\n"
+    )
+    assert state.read_bytes() == b"these are not the runs you are looking for" * 100
+
+
+@pytest.mark.parametrize("name", ["thesis.txt", "Basic_LinkedInDataExport_03-18-2024.zip"])
+def test_forget_never_deletes_a_file_that_is_not_a_history(run, exports, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    precious = tmp_path / name
+    precious.write_bytes(exports["first"].read_bytes() if name.endswith(".zip") else b"Chapter 1\n")
+    before = precious.read_bytes()
+    audited = run("audit", precious if name.endswith(".zip") else exports["first"], "--state", precious)
+    assert audited.exit_code == 2
+    assert "--forget" not in audited.stderr  # the advice never leads to deleting it
+    forgot = run("history", "--state", precious, "--forget", "--yes")
+    assert forgot.exit_code == 2
+    assert "so it was not deleted" in forgot.stderr
+    assert precious.read_bytes() == before
 
 
 # --- Overlapping, failing and killed runs -------------------------------------------------------

@@ -21,7 +21,7 @@ ORDER = [
     ("history", 6),
     ("outputs", 7), ("report_view", 7), ("report_json", 7), ("schema", 7), ("report_csv", 7), ("report", 7),
     ("run", 8), ("batch", 8), ("schedule", 8),
-    ("terminal", 9), ("cli", 9), ("__main__", 9),
+    ("terminal", 9), ("cli_setup", 9), ("cli", 9), ("__main__", 9),
 ]  # fmt: skip
 LAYERS = dict(ORDER)
 POSITION = {module: index for index, (module, _) in enumerate(ORDER)}

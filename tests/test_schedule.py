@@ -540,7 +540,7 @@ def test_schedule_errors_are_one_line_and_exit_2(run, args: list[str], error: st
 def test_schedule_without_a_folder_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
     result = run("schedule")
     assert result.exit_code == 2
-    assert result.stderr.endswith("Error: Missing argument 'FOLDER'.\n")
+    assert result.stderr == "Error: Missing argument 'FOLDER'. (see 'endorse-audit schedule --help')\n"
 
 
 def test_schedule_install_without_crontab_says_what_to_do(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

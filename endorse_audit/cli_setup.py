@@ -1,0 +1,185 @@
+"""Setting endorse-audit up: the `config`, `schedule` and `schema` commands, and the pieces every
+command shares (help settings, the --state option, where the history is). Click only, like cli.py,
+which adds these commands to its group.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+import click
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def state_option(function: Any) -> Any:
+    """The --state option, shared by every command that reads the history."""
+    return click.option(
+        "--state",
+        "state_path",
+        type=click.Path(path_type=Path),
+        help="The history file of past runs, or a folder for it (default: history.sqlite3 in this platform's"
+        " state folder; `endorse-audit config` shows where).",
+    )(function)
+
+
+def history_path(state_path: Path | None) -> Path:
+    """Return the history file to use: the one named, else the platform's default."""
+    from endorse_audit import history
+
+    return state_path if state_path is not None else history.default_path()
+
+
+@click.command("config", context_settings=CONTEXT_SETTINGS)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Check this config file instead.")
+@click.option("--init", is_flag=True, help="Write a commented template to the user config file (never over one).")
+def config_command(config_path: Path | None, init: bool) -> None:
+    """Show which config file an audit run here uses, and where config files are looked for.
+
+    \b
+    Examples:
+      endorse-audit config
+      endorse-audit config --init
+    """
+    from endorse_audit import history
+    from endorse_audit.config import config_places, find_config, load_config, user_config_path, write_template
+    from endorse_audit.terminal import terminal_safe
+
+    user = user_config_path()
+    if init:
+        if user is None:
+            raise click.UsageError("no home folder to keep a user config in; use --config PATH with audit")
+        write_template(user)
+        click.echo(f"Wrote a commented template to {terminal_safe(str(user))}; edit it to change the settings")
+        return
+    found = find_config(config_path)
+    if found is not None:
+        load_config(found)  # a config that cannot be used is an error here too, not at the next audit
+    click.echo(f"in effect: {terminal_safe(str(found)) if found else 'none: the defaults'}")
+    click.echo("looked for, in order:" if config_path is None else "named: --config")
+    for place in config_places() if config_path is None else [config_path]:
+        click.echo(f"  {terminal_safe(str(place))}{'' if place.is_file() else ' (none)'}")
+    click.echo(f"user config file: {terminal_safe(str(user)) if user else '(no home folder)'}")
+    click.echo(f"history: {terminal_safe(str(history.history_file(history.default_path())))}")
+
+
+@click.command("schedule", context_settings=CONTEXT_SETTINGS)
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--install", "action", flag_value="install", help="Install it for you, replacing an earlier one.")
+@click.option("--uninstall", "action", flag_value="uninstall", help="Remove the installed one.")
+@click.option("--cron", "kind", flag_value="cron", help="A crontab line (the default on Linux and BSD).")
+@click.option("--systemd", "kind", flag_value="systemd", help="A systemd user service and timer.")
+@click.option("--launchd", "kind", flag_value="launchd", help="A launchd agent (the default on macOS).")
+@click.option("--windows", "kind", flag_value="windows", help="A scheduled task (the default on Windows).")
+@click.option(
+    "--every",
+    type=click.Choice(["daily", "weekly", "monthly"]),
+    default="weekly",
+    show_default=True,
+    help="How often: every day, every Monday, or on the 1st of each month.",
+)
+@click.option("--at", default="08:00", show_default=True, help="The time of day, HH:MM, local time.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path),
+    help="Where each run writes its report (default: ~/endorse-audit/report.html).",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(path_type=Path),
+    help="The history file (default: the one `audit` uses when run here).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="TOML configuration (default: the one `audit` would find when run here, if any).",
+)
+def schedule_command(
+    folder: Path | None,
+    action: str | None,
+    kind: str | None,
+    every: str,
+    at: str,
+    html_path: Path | None,
+    state_path: Path | None,
+    config_path: Path | None,
+) -> None:
+    """Print, install or remove a schedule that audits a folder of exports.
+
+    Each run audits the newest export in FOLDER quietly (-q --fail-on new): it
+    prints nothing, and exits 0, unless a new export brings new endorsements to
+    hide. Cron mails what a job prints; see README for systemd, launchd, Windows.
+    Without --install the schedule is only printed, to add by hand.
+
+    \b
+    Examples:
+      endorse-audit schedule ~/Downloads
+      endorse-audit schedule --install ~/Downloads
+      endorse-audit schedule --install --systemd --every daily --at 18:30 ~/Downloads
+      endorse-audit schedule --uninstall
+    """
+    from endorse_audit import schedule
+    from endorse_audit.config import find_config
+    from endorse_audit.terminal import terminal_safe
+
+    chosen = kind or schedule.default_kind()
+    if action == "uninstall":
+        for line in schedule.uninstall(chosen):
+            click.echo(terminal_safe(line))
+        return
+    if folder is None:
+        raise click.UsageError("Missing argument 'FOLDER'.")
+    built = schedule.build(
+        chosen,
+        folder,
+        every=every,
+        at=at,
+        html=html_path if html_path is not None else schedule.default_report(),
+        state=history_path(state_path),
+        config=find_config(config_path),
+        executable=None,
+    )
+    if action == "install":
+        for line in schedule.install(built):
+            click.echo(terminal_safe(line))
+        return
+    click.echo(built.text, nl=False)
+    if built.report_folder is not None:
+        click.echo(f"Create the report's folder first: mkdir -p {shlex.quote(str(built.report_folder))}", err=True)
+    click.echo(
+        _SCHEDULE_HINTS[chosen].format(path=shlex.quote(str(built.files[0][0])) if built.files else ""), err=True
+    )
+
+
+_SCHEDULE_HINTS = {
+    "cron": "Add this line with `crontab -e` (cron mails what it prints; set MAILTO=you@example.com above it),"
+    " or run this again with --install.",
+    "systemd": "Save these two files, then run `systemctl --user daemon-reload && systemctl --user enable --now"
+    " endorse-audit.timer`; or run this again with --install.",
+    "launchd": "Save this as {path}, then run `launchctl load -w {path}`; or run this again with --install.",
+    "windows": "Run this line in a command prompt, or run this again with --install."
+    " To remove the task: schtasks /Delete /TN endorse-audit /F",
+}
+
+
+@click.command("schema", context_settings=CONTEXT_SETTINGS)
+@click.option("--batch", is_flag=True, help="The schema of audit.json for several exports (--out-dir) instead.")
+def schema_command(batch: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of the document --json writes.
+
+    The JSON contract: later versions may add fields, never rename or remove
+    them. With --batch, the schema of the audit.json that several exports get.
+
+    \b
+    Examples:
+      endorse-audit schema > audit.schema.json
+      endorse-audit schema --batch > batch.schema.json
+    """
+    from endorse_audit.schema import schema_text
+
+    click.echo(schema_text("batch" if batch else "audit"), nl=False)
