@@ -115,7 +115,7 @@ class AuditRequest:
     quiet: bool
     fail_on: FailOn
     exit_zero: bool
-    state_path: Path | None
+    state_path: str | None
     no_state: bool
     open_report: bool
     all_exports: bool
@@ -295,6 +295,10 @@ def _audit_several(request: AuditRequest) -> NoReturn:
     sys.exit(exit_status(to_hide, to_hide, request.failing_on))
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def exit_status(to_hide: int, new: int, fail_on: FailOn) -> int:
     """Return 1 when `--fail-on` says what was found is worth failing for, else 0."""
     count = {"any": to_hide, "new": new, "never": 0}[fail_on]
@@ -318,7 +322,7 @@ def _echo(lines: Iterable[Line]) -> None:
 @state_option
 @click.option("--forget", is_flag=True, help="Delete the history (it holds hashes of other people's endorsements).")
 @click.option("-y", "--yes", is_flag=True, help="With --forget: do not ask first.")
-def history_command(state_path: Path | None, forget: bool, yes: bool) -> None:
+def history_command(state_path: str | None, forget: bool, yes: bool) -> None:
     """Show the past audits: when, which export, how many to hide, how many new.
 
     \b
@@ -335,7 +339,7 @@ def history_command(state_path: Path | None, forget: bool, yes: bool) -> None:
     if forget:
         target = history.history_file(state)
         if not yes and target.exists():
-            if not sys.stdin.isatty():
+            if not _stdin_is_terminal():
                 raise click.UsageError(
                     "--forget deletes the history: add --yes to confirm (there is no terminal to ask)"
                 )

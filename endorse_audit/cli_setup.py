@@ -5,6 +5,7 @@ which adds these commands to its group.
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 from typing import Any
@@ -19,17 +20,22 @@ def state_option(function: Any) -> Any:
     return click.option(
         "--state",
         "state_path",
-        type=click.Path(path_type=Path),
+        type=click.Path(),  # a string: a trailing slash says "a folder", and Path would drop it
         help="The history file of past runs, or a folder for it (default: history.sqlite3 in this platform's"
         " state folder; `endorse-audit config` shows where).",
     )(function)
 
 
-def history_path(state_path: Path | None) -> Path:
-    """Return the history file to use: the one named, else the platform's default."""
+def history_path(state_path: str | None) -> Path:
+    """Return the history file to use: the one named (a folder for it when it ends in a slash), else the
+    platform's default."""
     from endorse_audit import history
 
-    return state_path if state_path is not None else history.default_path()
+    if state_path is None:
+        return history.default_path()
+    if state_path.endswith(("/", os.sep)):
+        return Path(state_path).expanduser() / history.FILE_NAME
+    return Path(state_path)
 
 
 @click.command("config", context_settings=CONTEXT_SETTINGS)
@@ -90,7 +96,7 @@ def config_command(config_path: Path | None, init: bool) -> None:
 @click.option(
     "--state",
     "state_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     help="The history file (default: the one `audit` uses when run here).",
 )
 @click.option(
@@ -106,7 +112,7 @@ def schedule_command(
     every: str,
     at: str,
     html_path: Path | None,
-    state_path: Path | None,
+    state_path: str | None,
     config_path: Path | None,
 ) -> None:
     """Print, install or remove a schedule that audits a folder of exports.

@@ -77,10 +77,7 @@ def default_path() -> Path:
 
 
 def history_file(state: Path) -> Path:
-    """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder (an
-    existing folder, or a path written with a trailing slash, which is created)."""
-    if str(state).endswith(("/", os.sep)):
-        return state.expanduser() / FILE_NAME
+    """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder."""
     state = state.expanduser()
     return state / FILE_NAME if state.is_dir() else state
 
