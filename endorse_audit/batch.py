@@ -9,12 +9,16 @@ exactly what `--json` writes for that export alone. An export that cannot be aud
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +37,7 @@ from endorse_audit.report_json import SCHEMA, iter_json
 DEFAULT_OUT_DIR = "endorse-audit-reports"
 INDEX = "index.html"
 COMBINED_JSON = "audit.json"
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 _RESERVED = {"index"}  # report names that would clash with the index page
 _CHUNK = 1024 * 1024
 
@@ -198,45 +203,76 @@ def _make_folder(out_dir: Path) -> bool:
 
 
 def _run_tasks(tasks: list[_Task], jobs: int, on_done: Callable[[Outcome], None] | None) -> list[Outcome]:
-    """Return each task's outcome in task order; with one job (or one task) no process is started."""
+    """Return each task's outcome in task order; with one job (or one task) no process is started.
+
+    A worker that dies (the OOM killer, a signal) breaks its pool: the exports it may have been auditing
+    are audited again one at a time, so that only the one that kills its worker again is reported
+    failed, and the rest go on in a new pool.
+    """
     outcomes: list[Outcome | None] = [None] * len(tasks)
+
+    def finish(number: int, outcome: Outcome) -> None:
+        outcomes[number] = outcome
+        if on_done is not None:
+            on_done(outcome)
+
     if jobs <= 1 or len(tasks) <= 1:
         for number, task in enumerate(tasks):
-            outcomes[number] = audit_one(task)
-            if on_done is not None:
-                on_done(outcomes[number])  # type: ignore[arg-type]
+            finish(number, audit_one(task))
         return outcomes  # type: ignore[return-value]
-    executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_ignore_interrupts)
+    queue = list(range(len(tasks)))
+    while queue:
+        for number in _run_pool(tasks, queue, min(jobs, len(queue)), finish):
+            if _run_pool(tasks, [number], 1, finish):  # alone, it killed its worker again
+                task = tasks[number]
+                problem = "could not be audited: the process auditing it stopped (out of memory?); try it alone"
+                finish(number, Outcome(str(task.path), task.path.name, error=f"{task.path}: {problem}"))
+    return outcomes  # type: ignore[return-value]
+
+
+def _run_pool(tasks: list[_Task], queue: list[int], workers: int, finish: Callable[[int, Outcome], None]) -> list[int]:
+    """Audit the queued tasks (taken from `queue` as they start) in a pool of `workers` processes.
+
+    Return the tasks in flight when a worker died ([] when the pool finished); Ctrl-C or SIGTERM stop
+    every worker at once.
+    """
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    pending: dict[Future[Outcome], int] = {}
+
+    def submit() -> None:
+        pending[executor.submit(audit_one, tasks[queue[0]])] = queue[0]
+        queue.pop(0)  # only once it is in `pending`: a broken pool leaves it queued
+
     try:
-        pending: dict[Future[Outcome], int] = {}
-        queued = iter(enumerate(tasks))
         # Keep only a few tasks queued per worker: Ctrl-C then stops at once, and memory stays flat.
-        for number, task in queued:
-            pending[executor.submit(audit_one, task)] = number
-            if len(pending) >= 2 * jobs:
-                break
+        while queue and len(pending) < 2 * workers:
+            submit()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                number = pending.pop(future)
-                outcomes[number] = future.result()
-                if on_done is not None:
-                    on_done(outcomes[number])  # type: ignore[arg-type]
-                for next_number, task in queued:
-                    pending[executor.submit(audit_one, task)] = next_number
-                    break
-    except BaseException:  # Ctrl-C or a dead worker: stop every worker now
-        for process in list(getattr(executor, "_processes", {}).values()):
+                outcome = future.result()  # raises BrokenProcessPool while the task is still pending
+                finish(pending.pop(future), outcome)
+                if queue:
+                    submit()
+    except BrokenProcessPool:
+        executor.shutdown(wait=True, cancel_futures=True)
+        return sorted(pending.values())
+    except BaseException:  # Ctrl-C, SIGTERM: stop every worker now
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
             process.terminate()
         executor.shutdown(wait=False, cancel_futures=True)
         raise
     executor.shutdown()
-    return outcomes  # type: ignore[return-value]
+    return []
 
 
-def _ignore_interrupts() -> None:
-    """Leave Ctrl-C to the main process, which stops the workers (no traceback from each of them)."""
+def _start_worker() -> None:
+    """Leave Ctrl-C to the main process, which stops the workers (no traceback from each of them); on
+    Linux, ask to be stopped if the main process dies without stopping us (SIGKILL)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def audit_one(task: _Task) -> Outcome:

@@ -8,6 +8,7 @@ Heavy libraries (pandas, rapidfuzz, jinja2) are imported only when a command run
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -27,7 +28,7 @@ from endorse_audit.cli_setup import (
     schema_command,
     state_option,
 )
-from endorse_audit.errors import EndorseAuditError, Setting
+from endorse_audit.errors import OUTPUTS_WRITTEN, EndorseAuditError, Setting
 
 if TYPE_CHECKING:
     from endorse_audit.config import Config
@@ -234,8 +235,9 @@ def _audit_one(request: AuditRequest) -> NoReturn:
     state = None if request.no_state else history_path(request.state_path)
     config_path, config = _config(request.config_path)
     result = run_audit(request.export_paths[0], config, outputs, state, report_time())
-    _echo(quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path))
-    if request.open_report and outputs.html is not None:
+    lines = quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path)
+    _echo(lines, err=Path("-") in outputs.chosen())  # standard output carries an output: talk on stderr
+    if request.open_report and outputs.html is not None and outputs.html != Path("-"):
         _open_in_browser(outputs.html)
     sys.exit(exit_status(result.summary.to_hide, result.new_to_hide, request.failing_on))
 
@@ -313,9 +315,9 @@ def _config(config_path: Path | None) -> tuple[Path | None, Config]:
     return found, load_config(found)
 
 
-def _echo(lines: Iterable[Line]) -> None:
+def _echo(lines: Iterable[Line], *, err: bool = False) -> None:
     for line in lines:
-        click.secho(line.text, fg=line.colour, bold=line.bold or None)
+        click.secho(line.text, fg=line.colour, bold=line.bold or None, err=err)
 
 
 @cli.command("history", context_settings=CONTEXT_SETTINGS)
@@ -359,28 +361,52 @@ cli.add_command(schema_command)
 
 
 INTERRUPTED = "Interrupted; nothing was written."
+INTERRUPTED_AFTER_OUTPUTS = (
+    "Interrupted after the outputs were written; the history was not updated, so the next run reports"
+    " these endorsements as new again."
+)
+EXIT_TERMINATED = 128 + signal.SIGTERM  # what a shell reports for a process stopped by SIGTERM
 
 
 class _Interrupted(BaseException):
-    """Ctrl-C. Raised by our own SIGINT handler rather than KeyboardInterrupt, which click turns into
+    """Ctrl-C or SIGTERM. Raised by our own handler rather than KeyboardInterrupt, which click turns into
     Abort after printing a blank line: the one line below should be all that is printed."""
 
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
-def _on_interrupt(signum: int, frame: object) -> None:
-    raise _Interrupted
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise _Interrupted(signum)
+
+
+def _tolerant_streams() -> None:
+    """Let stdout and stderr show what their encoding cannot (a Latin-1 terminal, a Windows redirect) as
+    escapes instead of failing after the outputs were written."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def main() -> None:
-    """Run the command line; Ctrl-C prints one line and exits 130."""
+    """Run the command line. Every way it can end is one line at most and a documented exit status:
+    Ctrl-C 130, SIGTERM 143, any error (expected or not) 2."""
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, _on_interrupt) if in_main_thread else None
+    handled = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, _on_signal) for signum in handled} if in_main_thread else {}
+    _tolerant_streams()
     try:
         cli.main(prog_name="endorse-audit", standalone_mode=False)
-    except (_Interrupted, KeyboardInterrupt, click.exceptions.Abort):
+    except (_Interrupted, KeyboardInterrupt, click.exceptions.Abort) as stop:
         if in_main_thread:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
-        click.echo(INTERRUPTED, err=True)
-        sys.exit(EXIT_INTERRUPTED)
+            for signum in handled:  # a second signal must not interrupt the message
+                signal.signal(signum, signal.SIG_IGN)
+        written = OUTPUTS_WRITTEN in getattr(stop, "__notes__", ())
+        click.echo(INTERRUPTED_AFTER_OUTPUTS if written else INTERRUPTED, err=True)
+        terminated = isinstance(stop, _Interrupted) and stop.signum == signal.SIGTERM
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
     except MemoryError:
         click.echo("Error: out of memory; lower the [limits] in the config, or free some memory", err=True)
         sys.exit(EXIT_ERROR)
@@ -389,6 +415,15 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
+    except BrokenPipeError:  # `--json - | head`: the reader went away; nothing more to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)
+    except Exception as error:  # a bug or a fault nothing foresaw: still one line and status 2, never 1
+        from endorse_audit.terminal import terminal_safe
+
+        detail = terminal_safe(" ".join(str(error).split()) or type(error).__name__, 300)
+        click.echo(f"Error: unexpected {type(error).__name__}: {detail}; please report this", err=True)
+        sys.exit(EXIT_ERROR)
     finally:
-        if in_main_thread:
-            signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)

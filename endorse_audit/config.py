@@ -120,7 +120,7 @@ def load_config(path: Path | None) -> Config:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(label, f"is not valid TOML ({error})")
     except RecursionError:
-        raise ConfigError(label, "nests tables or arrays too deeply to be a configuration")
+        raise ConfigError(label, "nests tables or arrays too deeply to be a configuration; choose another file")
     return _parse(data, label)
 
 
@@ -143,7 +143,7 @@ def _strings(value: Any, key: str, label: str) -> tuple[str, ...]:
 def _positive_int(value: Any, key: str, label: str) -> int:
     ceiling = _LIMIT_CEILINGS[key.removeprefix("limits.")]
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ceiling:
-        raise ConfigError(label, f"'{key}' must be a whole number from 1 to {ceiling}")
+        raise ConfigError(label, f"'{key}' is not a whole number from 1 to {ceiling}; choose one in that range")
     return value
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Literal
 
 Setting = Literal["history", "out_dir"]
+# Added (BaseException.add_note) to an interruption that came after every output was written.
+OUTPUTS_WRITTEN = "endorse-audit: the outputs were written"
 
 
 class EndorseAuditError(Exception):

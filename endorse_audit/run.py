@@ -14,6 +14,7 @@ from pathlib import Path
 from endorse_audit import history
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
+from endorse_audit.errors import OUTPUTS_WRITTEN
 from endorse_audit.model import Audit
 from endorse_audit.report import OutputPaths, write_report
 
@@ -25,14 +26,23 @@ def run_audit(path: Path, config: Config, outputs: OutputPaths, state: Path | No
         if store is not None:
             result = store.prepare(result, history.utc_now())
         write_report(result, outputs, generated_at)
-        if store is not None:
-            store.commit()
+        try:
+            if store is not None:
+                store.commit()
+        except BaseException as stop:  # Ctrl-C or SIGTERM during the commit: the outputs are already there
+            if not isinstance(stop, Exception):
+                stop.add_note(OUTPUTS_WRITTEN)
+            raise
     return result
 
 
 def report_time() -> datetime:
-    """Return the report's time stamp: now, or SOURCE_DATE_EPOCH for reproducible output."""
+    """Return the report's time stamp: now, or SOURCE_DATE_EPOCH for reproducible output (ignored when it
+    is no time a date can show)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+    if epoch.isdigit() and len(epoch) <= 12:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
     return datetime.now(UTC)

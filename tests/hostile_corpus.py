@@ -118,6 +118,7 @@ class Raw:
     method: int = zipfile.ZIP_STORED
     flags: int = 0x800  # names in UTF-8
     mode: int = 0o100644  # Unix mode: a regular file
+    compressed_size: int | None = None  # what the headers claim the payload's size is (default: the truth)
 
 
 def stored(name: str, data: bytes, **options: int) -> Raw:
@@ -131,7 +132,8 @@ def raw_zip(path: Path, members: list[Raw]) -> Path:
     for member in members:
         name = member.name.encode("utf-8")
         offset = len(body)
-        sizes = (member.crc, len(member.payload), member.file_size)
+        claimed = len(member.payload) if member.compressed_size is None else member.compressed_size
+        sizes = (member.crc, claimed, member.file_size)
         body += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, member.flags, member.method, 0, 0x21, *sizes, len(name), 0)
         body += name + member.payload
         directory += struct.pack(
@@ -327,6 +329,21 @@ def _bomb_lying(folder: Path) -> Path:
     # The header says 40 bytes; the data inflates to 2 GiB. zipfile stops at the size declared.
     bomb = Raw(SKILLS, zeros_deflated(2048), 40, zlib.crc32(b"Name\nPython\n"), zipfile.ZIP_DEFLATED)
     return raw_zip(folder / ZIP_NAME, [m for m in demo_raw() if m.name != SKILLS] + [bomb])
+
+
+def _bomb_lying_compressed_size(folder: Path) -> Path:
+    # 1,000 MiB inflated from "1 MiB" compressed passes a ratio of 1,000, but the zip is a few KiB:
+    # the header's compressed size is a lie, and a buffer of the declared size must not be allocated.
+    bomb = Raw(SKILLS, zeros_deflated(2), 1000 * MIB, 0, zipfile.ZIP_DEFLATED, compressed_size=MIB)
+    return raw_zip(folder / ZIP_NAME, [m for m in demo_raw() if m.name != SKILLS] + [bomb])
+
+
+def _config_at(text: str) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        write_config(folder, text)
+        return _demo_zip(folder)
+
+    return build
 
 
 def _bomb_ratio(folder: Path) -> Path:
@@ -690,6 +707,30 @@ CASES: tuple[Case, ...] = (
         2,
         "{export}/Endorsement_Received_Info.csv: inflates more than 1000 times its compressed size, "
         "which no CSV does (a zip bomb?); refused: download the export from LinkedIn again",
+    ),
+    Case(
+        "bomb-lying-compressed-size",
+        "headers claim 1,000 MiB from 1 MiB compressed; the zip is a few KiB",
+        _bomb_lying_compressed_size,
+        2,
+        "{export}/Skills.csv: inflates more than 1000 times its compressed size, "
+        "which no CSV does (a zip bomb?); refused: download the export from LinkedIn again",
+    ),
+    Case(
+        "config-limit-overflow",
+        "[limits] max_zip_mib = 2**44 (an OverflowError when multiplied into bytes and read)",
+        _config_at("[limits]\nmax_zip_mib = 17592186044416\n"),
+        2,
+        "{folder}/limits.toml: 'limits.max_zip_mib' is not a whole number from 1 to 1048576; choose one in that range",
+        args=("--config", "{folder}/limits.toml"),
+    ),
+    Case(
+        "config-nested-too-deep",
+        "arrays nested 100,000 deep (a RecursionError in the TOML parser)",
+        _config_at("x = " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        2,
+        "{folder}/limits.toml: nests tables or arrays too deeply to be a configuration; choose another file",
+        args=("--config", "{folder}/limits.toml"),
     ),
     Case(
         "bomb-member-count",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -429,12 +430,21 @@ elif where == "before-commit":  # the outputs are in place; the history transact
         db.set_trace_callback(trace)
         return db
     history._connect = connect
+elif where == "in-commit":  # the outputs are in place; the history is about to be recorded
+    real_commit = history.Store.commit
+    def commit(self):
+        pause()
+        real_commit(self)
+    history.Store.commit = commit
 sys.argv = ["endorse-audit", *args]
 cli.main()
 """
 
 
-def _kill_when_paused(args: list[str], where: str, cwd: Path) -> None:
+def _kill_when_paused(
+    args: list[str], where: str, cwd: Path, signum: int = signal.SIGKILL
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the CLI in a child, send it `signum` once it pauses at `where`, and return how it ended."""
     marker = cwd / "paused.marker"
     child = subprocess.Popen(
         [sys.executable, "-c", PAUSING_CHILD, str(marker), where, *args],
@@ -450,10 +460,37 @@ def _kill_when_paused(args: list[str], where: str, cwd: Path) -> None:
             assert time.monotonic() < deadline, "the child never reached the pause"
             time.sleep(0.05)
     finally:
-        child.send_signal(signal.SIGKILL)
-        child.communicate()
-    assert child.returncode == -signal.SIGKILL
+        child.send_signal(signum)
+        stdout, stderr = child.communicate(timeout=60)
+    if signum == signal.SIGKILL:
+        assert child.returncode == -signal.SIGKILL
     marker.unlink()
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("where", ["before-rename", "in-commit"])
+def test_sigterm_and_ctrl_c_say_truly_what_was_written(run, exports, state, where: str, signum: int) -> None:  # type: ignore[no-untyped-def]
+    """cron and systemd stop a job with SIGTERM: it is handled like Ctrl-C, one true line, no temporary file."""
+    run("audit", exports["first"], "--state", state, "--json", "a.json")
+    folder = Path.cwd()
+    before = (folder / "a.json").read_bytes(), _dump(state)
+    ended = _kill_when_paused(
+        ["audit", str(exports["later"]), "--state", str(state), "--json", "a.json"], where, folder, signum
+    )
+    assert ended.returncode == (143 if signum == signal.SIGTERM else 130)
+    if where == "before-rename":
+        assert ended.stderr == b"Interrupted; nothing was written.\n"
+        assert (folder / "a.json").read_bytes() == before[0]
+    else:
+        assert ended.stderr == (
+            b"Interrupted after the outputs were written; the history was not updated, so the next run reports"
+            b" these endorsements as new again.\n"
+        )
+        assert json.loads((folder / "a.json").read_text(encoding="utf-8"))["export"]["path"] == str(exports["later"])
+    assert _dump(state) == before[1]
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
 @pytest.mark.parametrize("where", ["before-rename", "before-commit"])
