@@ -149,7 +149,7 @@ def _american(token: str) -> str:
 
 def _singular(token: str) -> str:
     """Return a crude singular of a plural token ("processes" -> "process", "skills" -> "skill")."""
-    if len(token) < 4 or not token.isalpha():
+    if len(token) < 4 or not token.isalpha() or token.endswith("js"):  # "angularjs" is no plural
         return token
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
