@@ -71,8 +71,10 @@ def _prepare(text: str, aliases: AliasTable) -> _Name:
     main_key = aliases.key_of(text)
     joined = compact_forms(main_key) | {literal_key(text).replace(" ", "")}
     # Alias groups come from the main name only: "Neuro-Linguistic Programming (NLP)" must not
-    # reach "Natural Language Processing" through the acronym both of them claim.
-    return _Name(text, main_key, aliases.keys_of(text), aliases.groups([main_key]), variant_tokens(main_key), joined)
+    # reach "Natural Language Processing" through the acronym both of them claim. Spacing does
+    # not matter to the table: "Ed Tech" is its "EdTech".
+    groups = aliases.groups([main_key, main_key.replace(" ", "")])
+    return _Name(text, main_key, aliases.keys_of(text), groups, variant_tokens(main_key), joined)
 
 
 def _acronym_counts(acronym: str) -> bool:
@@ -112,9 +114,12 @@ class _Index:
     form: dict[tuple[str, ...], int] = field(default_factory=dict)  # as written and through aliases
     alias_form: dict[tuple[str, ...], int] = field(default_factory=dict)  # through aliases only
     compact: dict[str, int] = field(default_factory=dict)
+    compact_any: dict[str, int] = field(default_factory=dict)  # also of the parenthesised acronyms
     stem: dict[tuple[str, ...], int] = field(default_factory=dict)
+    variants: list[tuple[str, ...]] = field(default_factory=list)
 
     def add(self, position: int, skill: _Name) -> None:
+        self.variants.append(skill.variant)
         self.text.setdefault(skill.text, position)
         self.main.setdefault(skill.main_key, position)
         for k in skill.all_keys:
@@ -132,6 +137,10 @@ class _Index:
             self.alias_form.setdefault(form, position)
         for compact in skill.joined:
             self.compact.setdefault(compact, position)
+            self.compact_any.setdefault(compact, position)
+        for k in skill.all_keys:
+            for compact in compact_forms(k):
+                self.compact_any.setdefault(compact, position)
         for signature in stem_signatures(skill.variant):
             self.stem.setdefault(signature, position)
 
@@ -146,14 +155,25 @@ class _Index:
             _first(self.acronym, (form for form in initials(name.main_key) if _acronym_counts(form))),
         )
 
+    def joined(self, name: _Name) -> int | None:
+        # Main forms against all forms, as for the keys: "PLCs" is "Programmable Logic Controller (PLC)".
+        return _earliest(
+            _first(self.compact_any, name.joined),
+            _first(self.compact, (c for k in name.all_keys for c in compact_forms(k))),
+        )
+
     def alias(self, name: _Name) -> int | None:
         # An ambiguous short form reaches its listed expansion only from the endorsed side.
         groups = name.groups | self.aliases.short_forms([name.main_key])
-        return _earliest(
-            _first(self.group, groups),
+        through_words = _earliest(
             _first(self.form, self.aliases.forms(name.main_key, short_forms=True)),
             self.alias_form.get(name.variant),
         )
+        # The same word put through the same alias on both sides bridges nothing: "Stakeholders
+        # Management" is a spelling variant of "Stakeholder Management", left to the fuzzy test.
+        if through_words is not None and self.variants[through_words] == name.variant:
+            through_words = None
+        return _earliest(_first(self.group, groups), through_words)
 
 
 def _one_typo(a: str, b: str) -> bool:
@@ -253,7 +273,7 @@ def match_skills(
     for row, name in enumerate(endorsed):
         verdict = _key_match(name, listed, index)
         # Joined or split words, hyphens, plurals, British/US: one of the compact forms is the same.
-        if verdict is None and (joined := _first(index.compact, name.joined)) is not None:
+        if verdict is None and (joined := index.joined(name)) is not None:
             verdict = _fuzzy(name, listed, joined)
         if verdict is None:
             for column in np.argsort(-candidates[row], kind="stable"):
