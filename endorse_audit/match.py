@@ -5,7 +5,8 @@ Order of tests, first hit wins (each name is judged once, however many endorseme
 2. normalized: the same comparison key (see normalize.py), including an acronym that either name
    gives in parentheses, LinkedIn's qualifier written as plain words ("Word Software" for
    "Word (Software)"), and a name written as an acronym of the other's initials ("CBT" for
-   "Cognitive Behavioral Therapy": three letters or more, or with "&" for "and", as in "P&L");
+   "Cognitive Behavioral Therapy": three letters or more, or with "&" for "and", as in "P&L"; only
+   this way round, as an ambiguous short form would be);
 3. alias: the curated alias table puts both in one group ("K8s" and "Kubernetes"); an ambiguous
    short form stands for whichever of its expansions is listed ("PM"), never the other way round;
    a one-word alias inside a longer name ("UX Research", "User Experience Research");
@@ -109,7 +110,6 @@ class _Index:
     main: dict[str, int] = field(default_factory=dict)
     any_key: dict[str, int] = field(default_factory=dict)
     initials: dict[str, int] = field(default_factory=dict)
-    acronym: dict[str, int] = field(default_factory=dict)
     group: dict[str, int] = field(default_factory=dict)
     form: dict[tuple[str, ...], int] = field(default_factory=dict)  # as written and through aliases
     alias_form: dict[tuple[str, ...], int] = field(default_factory=dict)  # through aliases only
@@ -127,8 +127,6 @@ class _Index:
         for letters in initials(skill.main_key):
             if _acronym_counts(letters):
                 self.initials.setdefault(letters, position)
-        if (acronym := _acronym_of(skill)) is not None:
-            self.acronym.setdefault(acronym, position)
         for group in skill.groups:
             self.group.setdefault(group, position)
         self.form.setdefault(skill.variant, position)
@@ -147,12 +145,14 @@ class _Index:
     def normalized(self, name: _Name) -> int | None:
         # An acronym in parentheses stands for the name beside it: "GCP" is "Google Cloud Platform
         # (GCP)", but "Good Clinical Practice (GCP)" is not, so compare main keys against all keys.
+        # An endorsed acronym stands for the listed name it abbreviates, like a conditional short
+        # form; never the other way round: a listed "SCM" may be Software Configuration Management,
+        # so it does not take an endorsed "Supply Chain Management".
         acronym = _acronym_of(name)
         return _earliest(
             self.any_key.get(name.main_key),
             _first(self.main, name.all_keys),
             self.initials.get(acronym) if acronym is not None else None,
-            _first(self.acronym, (form for form in initials(name.main_key) if _acronym_counts(form))),
         )
 
     def joined(self, name: _Name) -> int | None:

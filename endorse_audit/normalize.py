@@ -254,7 +254,9 @@ _ACRONYM = re.compile(r"[A-Za-z&]{2,8}")
 @lru_cache(maxsize=65_536)
 def initials(comparison_key: str) -> frozenset[str]:
     """Return the acronyms a multi-word name can be written as: its initials with "and" as "&",
-    with and without the small words, and with "and" left out ("dei" for "Diversity, Equity, and Inclusion")."""
+    with and without the small words, and with "and" left out ("hvac" for "Heating, Ventilation, and
+    Air Conditioning"). Left out only for four letters or more: "Corrective and Preventive Action"
+    is CAPA, not CPA, and "Sales and Operations Planning" S&OP, not SOP."""
     words = comparison_key.split()
     if len(words) < 2:
         return frozenset()
@@ -262,8 +264,9 @@ def initials(comparison_key: str) -> frozenset[str]:
     found = {
         "".join("&" if word == "and" else word[0] for word in words),
         "".join("&" if word == "and" else word[0] for word in big),
-        "".join(word[0] for word in big if word != "and"),
     }
+    if "and" in big and len(without_and := "".join(word[0] for word in big if word != "and")) >= 4:
+        found.add(without_and)
     return frozenset(form for form in found if len(form) >= 2)
 
 

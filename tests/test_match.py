@@ -126,9 +126,11 @@ def test_more_professions_and_languages_all_right_and_no_false_matches() -> None
         ("CSS2", "CSS3", "unlisted", "none"),
         # A short form the table lacks, written as the initials of a listed multi-word skill.
         ("CBT", "Cognitive Behavioural Therapy", "listed", "normalized"),
-        ("Cognitive Behavioral Therapy", "CBT", "listed", "normalized"),
+        ("Supply Chain Management", "SCM", "unlisted", "none"),  # the listed SCM may be another skill
+        ("Corrective and Preventive Action", "CPA", "unlisted", "none"),  # CAPA: "and" has its letter
+        ("HVAC", "Heating, Ventilation and Air Conditioning", "listed", "normalized"),
         ("P&L", "Profit and Loss", "listed", "normalized"),
-        ("DEI", "Diversity, Equity and Inclusion", "listed", "normalized"),
+        ("QHSE", "Quality, Health, Safety and Environment", "listed", "normalized"),
         ("AI", "Adobe Illustrator", "unlisted", "none"),  # two letters stand for too many things
         ("Cbt", "Cognitive Bias Training", "unlisted", "none"),  # not written as an acronym
         # Conditional short forms: to whichever expansion is listed, never between the expansions.
