@@ -115,7 +115,7 @@ class _Index:
     alias_form: dict[tuple[str, ...], int] = field(default_factory=dict)  # through aliases only
     compact: dict[str, int] = field(default_factory=dict)
     compact_any: dict[str, int] = field(default_factory=dict)  # also of the parenthesised acronyms
-    stem: dict[tuple[str, ...], int] = field(default_factory=dict)
+    stem: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
     variants: list[tuple[str, ...]] = field(default_factory=list)
 
     def add(self, position: int, skill: _Name) -> None:
@@ -140,7 +140,7 @@ class _Index:
             for compact in compact_forms(k):
                 self.compact_any.setdefault(compact, position)
         for signature in stem_signatures(skill.variant):
-            self.stem.setdefault(signature, position)
+            self.stem.setdefault(signature, []).append(position)
 
     def normalized(self, name: _Name) -> int | None:
         # An acronym in parentheses stands for the name beside it: "GCP" is "Google Cloud Platform
@@ -161,6 +161,16 @@ class _Index:
             _first(self.compact_any, name.joined),
             _first(self.compact, (c for k in name.all_keys for c in compact_forms(k))),
         )
+
+    def activity(self, name: _Name) -> int | None:
+        # One noun ending against the -ing form: "Recruitment"/"Recruiting". Two other endings of
+        # one stem are often two things ("Consultancy"/"Consultation", "Internment"/"Internship").
+        found = {p for signature in stem_signatures(name.variant) for p in self.stem.get(signature, ())}
+        for position in sorted(found):
+            differing = [(a, b) for a, b in zip(name.variant, self.variants[position]) if a != b]
+            if differing and all(a.endswith("ing") != b.endswith("ing") for a, b in differing):
+                return position
+        return None
 
     def alias(self, name: _Name) -> int | None:
         # An ambiguous short form reaches its listed expansion only from the endorsed side.
@@ -286,7 +296,7 @@ def match_skills(
             score = round(fuzz.token_sort_ratio(name.main_key, same.main_key), 1)
             verdict = Verdict(name.text, "near_duplicate", same.text, "fuzzy", score)
         # Another noun ending of the same activity ("Recruitment"/"Recruiting"), all else equal.
-        if verdict is None and (stem := _first(index.stem, stem_signatures(name.variant))) is not None:
+        if verdict is None and (stem := index.activity(name)) is not None:
             verdict = _fuzzy(name, listed, stem)
         if verdict is None:
             best = int(np.argmax(hints[row]))

@@ -236,8 +236,9 @@ _MAX_FORMS = 16
 def stem_signatures(tokens: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     """Return the name's words with every activity noun replaced by its stem ("~recruit").
 
-    Two names that share a signature but not their words name one activity with other noun endings.
-    Words without an activity ending stay as they are, so they must be equal.
+    Two names that share a signature but not their words name one activity with other noun endings
+    (the matcher also asks that one word of each differing pair be the -ing form). Words without an
+    activity ending stay as they are, so they must be equal.
     """
     options = [sorted("~" + stem for stem in activity_stems(token)) or [token] for token in tokens]
     signatures: list[tuple[str, ...]] = [()]

@@ -164,6 +164,8 @@ def test_more_professions_and_languages_all_right_and_no_false_matches() -> None
         ("Audition", "Auditing", "unlisted", "none"),
         ("Machinery", "Machining", "unlisted", "none"),
         ("Performance", "Performing", "unlisted", "none"),
+        ("Consultancy", "Consultation", "unlisted", "none"),  # neither is the -ing form
+        ("Internship", "Internment", "unlisted", "none"),
         # A compound hyphenated or joined, with a plural inside it.
         ("Sales-force Automation", "Salesforce Automation", "near_duplicate", "fuzzy"),
         ("Men's Wear", "Menswear", "near_duplicate", "fuzzy"),
