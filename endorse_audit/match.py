@@ -3,21 +3,31 @@
 Order of tests, first hit wins (each name is judged once, however many endorsements it has):
 1. exact: the same string as a listed skill;
 2. normalized: the same comparison key (see normalize.py), including an acronym that either name
-   gives in parentheses;
-3. alias: the curated alias table puts both in one group ("K8s" and "Kubernetes");
+   gives in parentheses, LinkedIn's qualifier written as plain words ("Word Software" for
+   "Word (Software)"), and a name written as an acronym of the other's initials ("CBT" for
+   "Cognitive Behavioral Therapy": three letters or more, or with "&" for "and", as in "P&L"; only
+   this way round, as an ambiguous short form would be);
+3. alias: the curated alias table puts both in one group ("K8s" and "Kubernetes"); an ambiguous
+   short form stands for whichever of its expansions is listed ("PM"), never the other way round;
+   a one-word alias inside a longer name ("UX Research", "User Experience Research");
 4. fuzzy: a spelling variant (typo, plural, joined or split words, British/US, the same words in
-   another order) of a listed skill.
+   another order, another noun ending of the same activity) of a listed skill.
    Candidates come from one vectorised `rapidfuzz.process.cdist` over all names at once; a
    candidate counts only if the difference really is a spelling one (see `_spelling_variant`),
    because raw similarity also rates "Java"/"JavaScript" and "Web Design"/"Responsive Web Design"
    high, and those are different skills;
 5. otherwise unlisted (or allowed, when the config keeps it), with the closest listed skill as a hint.
+
+Every other test is a dictionary look-up into an index of the listed skills, so a name costs the
+same whether 10 or 2,000 skills are listed. Where several listed skills qualify in one step, the
+first listed wins.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -25,8 +35,15 @@ from rapidfuzz.distance import OSA
 
 from endorse_audit.aliases import AliasTable
 from endorse_audit.config import DEFAULT_THRESHOLD
-from endorse_audit.model import Verdict, VerdictKind
-from endorse_audit.normalize import key, keys, variant_tokens
+from endorse_audit.model import MatchMethod, Verdict, VerdictKind
+from endorse_audit.normalize import (
+    compact_forms,
+    initials,
+    literal_key,
+    stem_signatures,
+    variant_tokens,
+    written_acronym,
+)
 
 _THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core
 _MIN_TYPO_LENGTH = 5  # a one-letter change in a shorter word is usually another word (Java/Jira)
@@ -44,6 +61,7 @@ class _Name:
     all_keys: frozenset[str]
     groups: frozenset[str]
     variant: tuple[str, ...]
+    joined: frozenset[str]  # the compact forms, and the name joined with its JS kept ("vuejs")
 
     @property
     def compact(self) -> str:
@@ -51,10 +69,121 @@ class _Name:
 
 
 def _prepare(text: str, aliases: AliasTable) -> _Name:
-    main_key = key(text)
+    main_key = aliases.key_of(text)
+    joined = compact_forms(main_key) | {literal_key(text).replace(" ", "")}
     # Alias groups come from the main name only: "Neuro-Linguistic Programming (NLP)" must not
-    # reach "Natural Language Processing" through the acronym both of them claim.
-    return _Name(text, main_key, keys(text), aliases.groups([main_key]), variant_tokens(main_key))
+    # reach "Natural Language Processing" through the acronym both of them claim. Spacing does
+    # not matter to the table: "Ed Tech" is its "EdTech".
+    groups = aliases.groups([main_key, main_key.replace(" ", "")])
+    return _Name(text, main_key, aliases.keys_of(text), groups, variant_tokens(main_key), joined)
+
+
+def _acronym_counts(acronym: str) -> bool:
+    """Tell whether an acronym is specific enough to stand for a name: two letters are too many things."""
+    return "&" in acronym or len(acronym) >= 3
+
+
+def _acronym_of(name: _Name) -> str | None:
+    """Return the name in lower case if it is written as an acronym that can stand for a name."""
+    acronym = written_acronym(name.text)
+    return acronym if acronym is not None and _acronym_counts(acronym) else None
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def _first(index: dict[K, int], wanted: Iterable[K]) -> int | None:
+    """Return the position of the first listed skill that has any of the wanted forms."""
+    return min((index[w] for w in wanted if w in index), default=None)
+
+
+def _earliest(*positions: int | None) -> int | None:
+    return min((p for p in positions if p is not None), default=None)
+
+
+@dataclass
+class _Index:
+    """Each comparison form of the listed skills, pointing at the first listed skill that has it."""
+
+    aliases: AliasTable
+    text: dict[str, int] = field(default_factory=dict)
+    main: dict[str, int] = field(default_factory=dict)
+    any_key: dict[str, int] = field(default_factory=dict)
+    initials: dict[str, int] = field(default_factory=dict)
+    group: dict[str, int] = field(default_factory=dict)
+    form: dict[tuple[str, ...], int] = field(default_factory=dict)  # as written and through aliases
+    alias_form: dict[tuple[str, ...], int] = field(default_factory=dict)  # through aliases only
+    compact: dict[str, int] = field(default_factory=dict)
+    compact_any: dict[str, int] = field(default_factory=dict)  # also of the parenthesised acronyms
+    stem: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    variants: list[tuple[str, ...]] = field(default_factory=list)
+
+    def add(self, position: int, skill: _Name) -> None:
+        self.variants.append(skill.variant)
+        self.text.setdefault(skill.text, position)
+        self.main.setdefault(skill.main_key, position)
+        for k in skill.all_keys:
+            self.any_key.setdefault(k, position)
+        for letters in initials(skill.main_key):
+            if _acronym_counts(letters):
+                self.initials.setdefault(letters, position)
+        for group in skill.groups:
+            self.group.setdefault(group, position)
+        self.form.setdefault(skill.variant, position)
+        for form in self.aliases.forms(skill.main_key, short_forms=False):
+            self.form.setdefault(form, position)
+            self.alias_form.setdefault(form, position)
+        for compact in skill.joined:
+            self.compact.setdefault(compact, position)
+            self.compact_any.setdefault(compact, position)
+        for k in skill.all_keys:
+            for compact in compact_forms(k):
+                self.compact_any.setdefault(compact, position)
+        for signature in stem_signatures(skill.variant):
+            self.stem.setdefault(signature, []).append(position)
+
+    def normalized(self, name: _Name) -> int | None:
+        # An acronym in parentheses stands for the name beside it: "GCP" is "Google Cloud Platform
+        # (GCP)", but "Good Clinical Practice (GCP)" is not, so compare main keys against all keys.
+        # An endorsed acronym stands for the listed name it abbreviates, like a conditional short
+        # form; never the other way round: a listed "SCM" may be Software Configuration Management,
+        # so it does not take an endorsed "Supply Chain Management".
+        acronym = _acronym_of(name)
+        return _earliest(
+            self.any_key.get(name.main_key),
+            _first(self.main, name.all_keys),
+            self.initials.get(acronym) if acronym is not None else None,
+        )
+
+    def joined(self, name: _Name) -> int | None:
+        # Main forms against all forms, as for the keys: "PLCs" is "Programmable Logic Controller (PLC)".
+        return _earliest(
+            _first(self.compact_any, name.joined),
+            _first(self.compact, (c for k in name.all_keys for c in compact_forms(k))),
+        )
+
+    def activity(self, name: _Name) -> int | None:
+        # One noun ending against the -ing form: "Recruitment"/"Recruiting". Two other endings of
+        # one stem are often two things ("Consultancy"/"Consultation", "Internment"/"Internship").
+        found = {p for signature in stem_signatures(name.variant) for p in self.stem.get(signature, ())}
+        for position in sorted(found):
+            differing = [(a, b) for a, b in zip(name.variant, self.variants[position]) if a != b]
+            if differing and all(a.endswith("ing") != b.endswith("ing") for a, b in differing):
+                return position
+        return None
+
+    def alias(self, name: _Name) -> int | None:
+        # An ambiguous short form reaches its listed expansion only from the endorsed side.
+        groups = name.groups | self.aliases.short_forms([name.main_key])
+        through_words = _earliest(
+            _first(self.form, self.aliases.forms(name.main_key, short_forms=True)),
+            self.alias_form.get(name.variant),
+        )
+        # The same word put through the same alias on both sides bridges nothing: "Stakeholders
+        # Management" is a spelling variant of "Stakeholder Management", left to the fuzzy test.
+        if through_words is not None and self.variants[through_words] == name.variant:
+            through_words = None
+        return _earliest(_first(self.group, groups), through_words)
 
 
 def _one_typo(a: str, b: str) -> bool:
@@ -81,23 +210,32 @@ def _spelling_variant(endorsed: _Name, listed: _Name) -> bool:
                 return True
         return False
     # A typo together with joined or split words ("Copy Writting" / "Copywriting").
-    return min(len(endorsed.compact), len(listed.compact)) >= 8 and _one_typo(endorsed.compact, listed.compact)
+    if min(len(endorsed.compact), len(listed.compact)) < 8 or not _one_typo(endorsed.compact, listed.compact):
+        return False
+    # ...but a one-letter word more is another skill ("Commerce X", "Commerce"), not a typo.
+    longer, shorter = sorted((endorsed.variant, listed.variant), key=len, reverse=True)
+    return not any(
+        len(word) == 1 and "".join(longer[:i] + longer[i + 1 :]) == "".join(shorter) for i, word in enumerate(longer)
+    )
 
 
-def _key_match(endorsed: _Name, listed: Sequence[_Name]) -> Verdict | None:
+def _key_match(endorsed: _Name, listed: Sequence[_Name], index: _Index) -> Verdict | None:
     """Return the exact, normalized or alias verdict, trying each in turn over all listed skills."""
-    for skill in listed:
-        if endorsed.text == skill.text:
-            return Verdict(endorsed.text, "listed", skill.text, "exact", 100.0)
-    for skill in listed:
-        # An acronym in parentheses stands for the name beside it: "GCP" is "Google Cloud Platform
-        # (GCP)", but "Good Clinical Practice (GCP)" is not, so compare main keys against all keys.
-        if endorsed.main_key in skill.all_keys or skill.main_key in endorsed.all_keys:
-            return Verdict(endorsed.text, "listed", skill.text, "normalized", 100.0)
-    for skill in listed:
-        if endorsed.groups & skill.groups:
-            return Verdict(endorsed.text, "listed", skill.text, "alias", 100.0)
+    tries: tuple[tuple[MatchMethod, int | None], ...] = (
+        ("exact", index.text.get(endorsed.text)),
+        ("normalized", index.normalized(endorsed)),
+        ("alias", index.alias(endorsed)),
+    )
+    for method, position in tries:
+        if position is not None:
+            return Verdict(endorsed.text, "listed", listed[position].text, method, 100.0)
     return None
+
+
+def _fuzzy(endorsed: _Name, listed: Sequence[_Name], position: int) -> Verdict:
+    skill = listed[position]
+    score = round(fuzz.ratio(endorsed.main_key, skill.main_key), 1)
+    return Verdict(endorsed.text, "near_duplicate", skill.text, "fuzzy", score)
 
 
 def match_skills(
@@ -112,7 +250,7 @@ def match_skills(
     distinct = sorted(set(endorsed_names))
     listed = [_prepare(skill, aliases) for skill in listed_skills]
     endorsed = [_prepare(name, aliases) for name in distinct]
-    allowed_keys = {k for name in allow for k in keys(name)}
+    allowed_keys = {k for name in allow for k in aliases.keys_of(name)}
     verdicts: dict[str, Verdict] = {}
     if not listed:
         for name in endorsed:
@@ -140,20 +278,27 @@ def match_skills(
     reordered: dict[tuple[str, ...], _Name] = {}
     for skill in listed:
         reordered.setdefault(tuple(sorted(skill.variant)), skill)
+    index = _Index(aliases)
+    for column, skill in enumerate(listed):
+        index.add(column, skill)
     for row, name in enumerate(endorsed):
-        verdict = _key_match(name, listed)
+        verdict = _key_match(name, listed, index)
+        # Joined or split words, hyphens, plurals, British/US: one of the compact forms is the same.
+        if verdict is None and (joined := index.joined(name)) is not None:
+            verdict = _fuzzy(name, listed, joined)
         if verdict is None:
             for column in np.argsort(-candidates[row], kind="stable"):
                 if candidates[row, column] == 0:
                     break
-                skill = listed[column]
-                if _spelling_variant(name, skill):
-                    score = round(fuzz.ratio(name.main_key, skill.main_key), 1)
-                    verdict = Verdict(name.text, "near_duplicate", skill.text, "fuzzy", score)
+                if _spelling_variant(name, listed[column]):
+                    verdict = _fuzzy(name, listed, int(column))
                     break
         if verdict is None and len(name.variant) > 1 and (same := reordered.get(tuple(sorted(name.variant)))):
             score = round(fuzz.token_sort_ratio(name.main_key, same.main_key), 1)
             verdict = Verdict(name.text, "near_duplicate", same.text, "fuzzy", score)
+        # Another noun ending of the same activity ("Recruitment"/"Recruiting"), all else equal.
+        if verdict is None and (stem := index.activity(name)) is not None:
+            verdict = _fuzzy(name, listed, stem)
         if verdict is None:
             best = int(np.argmax(hints[row]))
             verdict = _unmatched(name, listed[best].text, round(float(hints[row, best]), 1), allowed_keys)

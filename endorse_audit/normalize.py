@@ -6,9 +6,18 @@ Two levels:
   a trailing LinkedIn qualifier in parentheses ("Python (Programming Language)"), an acronym the
   name gives in parentheses ("Amazon Web Services (AWS)" also answers to "aws"), ".js" and ".com"
   suffixes and a leading "MS" for Microsoft are ignored. Symbols that make a different skill are
-  kept: "c", "c++", "c#", "f#" and ".net" stay distinct.
+  kept: "c", "c++", "c#", "f#" and ".net" stay distinct. The qualifier also counts written as plain
+  words after the name: "Python (Programming Language)" answers to "python programming language".
+  `literal_key(name)` is the main key with a JS suffix kept ("angularjs"), for the few products
+  whose JS spelling names another generation (the alias table says which).
 * `variant_tokens(key)`: the spelling-variant form used only for near-duplicates: British spellings
   made American and plurals made singular, so that "Financial Modelling" meets "Financial Modeling".
+  `compact_forms(key)` joins those words with the plural folded per word and, once more, with only
+  the last word's plural folded, so "Sales-force" meets "Salesforce" and "News Feeds" "Newsfeed".
+* `stem_signatures(tokens)`: one word stem for the different noun endings of one activity
+  ("Recruitment"/"Recruiting", "Accountancy"/"Accounting"); see `activity_stems`.
+* `initials(key)` and `written_acronym(name)`: a multi-word name's initials ("cbt" for "Cognitive
+  Behavioral Therapy") and a name written as an acronym ("CBT").
 """
 
 from __future__ import annotations
@@ -54,13 +63,13 @@ def _is_acronym(inner: str, main: str) -> bool:
     return compact.casefold() == initials.casefold()
 
 
-def _key_of(text: str) -> str:
+def _key_of(text: str, *, keep_js: bool = False) -> str:
     """Return the comparison key of a name with its parentheses already removed."""
     text = _fold(text)
     text = _APOSTROPHE.sub("", text)
     text = text.replace("&", " and ")
     text = _COM_SUFFIX.sub("", text)
-    stripped = _JS_SUFFIX.sub("", text)
+    stripped = _JS_SUFFIX.sub("js" if keep_js else "", text)
     if _TOKEN.search(stripped):  # "JS" alone stays "js"
         text = stripped
     tokens = _TOKEN.findall(text)
@@ -87,12 +96,23 @@ def key(name: str) -> str:
     return _key_of(main) or _key_of(clean(name))
 
 
+@lru_cache(maxsize=65_536)
+def literal_key(name: str) -> str:
+    """Return the main comparison key with a JS suffix kept and glued on ("Angular.js" -> "angularjs")."""
+    main, _ = split_parens(name)
+    return _key_of(main, keep_js=True) or _key_of(clean(name), keep_js=True)
+
+
 @lru_cache(maxsize=65_536)  # names recur: the alias table, the listed skills, every endorsed name
 def keys(name: str) -> frozenset[str]:
-    """Return every exact-comparison key of a name: its main key plus a parenthesised acronym's."""
+    """Return every exact-comparison key of a name: its main key, a parenthesised acronym's, and the
+    name with its parenthesised qualifier as plain words ("Word (Software)" -> "word software")."""
     main, inners = split_parens(name)
     found = {key(name)}
     found.update(_key_of(inner) for inner in inners if _is_acronym(inner, main))
+    qualifiers = [inner for inner in inners if not _is_acronym(inner, main)]
+    if qualifiers and key(name):
+        found.add(_key_of(" ".join([main, *qualifiers])))
     found.discard("")
     return frozenset(found)
 
@@ -129,7 +149,7 @@ def _american(token: str) -> str:
 
 def _singular(token: str) -> str:
     """Return a crude singular of a plural token ("processes" -> "process", "skills" -> "skill")."""
-    if len(token) < 4 or not token.isalpha():
+    if len(token) < 4 or not token.isalpha() or token.endswith("js"):  # "angularjs" is no plural
         return token
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
@@ -144,3 +164,122 @@ def _singular(token: str) -> str:
 def variant_tokens(comparison_key: str) -> tuple[str, ...]:
     """Return the key's tokens with British spellings and plurals folded, for near-duplicates."""
     return tuple(_singular(_american(token)) for token in comparison_key.split())
+
+
+@lru_cache(maxsize=65_536)
+def compact_forms(comparison_key: str) -> frozenset[str]:
+    """Return the key's words joined, plurals folded per word and, again, only on the last word.
+
+    Folding per word breaks a compound's join when a word inside it ends in "s": "Sales-force" gives
+    "saleforce" but "Salesforce" gives "salesforce". Folding only the last word (where the plural of
+    a compound is written) gives "salesforce" for both.
+    """
+    words = [_american(token) for token in comparison_key.split()]
+    if not words:
+        return frozenset()
+    per_word = "".join(_singular(word) for word in words)
+    last_only = "".join(words[:-1]) + _singular(words[-1])
+    return frozenset({per_word, last_only})
+
+
+# The noun endings of an activity, and the stem each leaves ("recruitment" -> "recruit"). Only these
+# endings count: a bare word is often another thing than the activity ("Market"/"Marketing",
+# "Account"/"Accounting", "Network"/"Networking", "Program"/"Programming"), and an agent noun names a
+# role or a device, not the activity ("Engineer"/"Engineering", "Printer"/"Printing", "Router"/
+# "Routing"), so neither ever meets an -ing word. "-ance"/"-ence" are left out ("Performance" is not
+# "Performing"), and so is "-ency" ("Emergency"/"Emerging").
+_MIN_STEM = 5  # shorter stems meet other words: "edit" (Edition/Editing), "port", "act", "pass"
+
+
+def activity_stems(word: str) -> frozenset[str]:
+    """Return the stems an activity noun leaves without its ending; empty for any other word.
+
+    "recruitment", "recruiting" -> {"recruit"}; "accountancy", "accounting" -> {"account"};
+    "optimization" -> {"optimiz", "optimizat"}; "management", "managing" -> {"manag"}. "-ition" is
+    taken off whole, so "Composition" ("compos") does not meet "Compositing" ("composit").
+    """
+    if not word.isalpha():
+        return frozenset()
+    found: set[str] = set()
+
+    def add(stem: str) -> None:
+        stem = stem.removesuffix("e")  # "manage" and "managing" leave "manag"
+        if len(stem) >= _MIN_STEM:
+            found.add(stem)
+
+    if word.endswith("ing"):
+        stem = word[:-3]
+        add(stem)
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+            add(stem[:-1])  # "planning" -> "plan", "programming" -> "program"
+    elif word.endswith(("ment", "ancy", "ship")):
+        add(word[:-4])
+    elif word.endswith("ery"):
+        add(word[:-1])  # "delivery" -> "deliver", "recovery" -> "recover"
+    elif word.endswith("ition"):
+        add(word[:-5])
+    elif word.endswith("ication"):
+        add(word[:-7] + "y")  # "verification" -> "verify"
+        add(word[:-3])
+    elif word.endswith("ation"):
+        add(word[:-5])  # "optimization" -> "optimiz"
+        add(word[:-3])  # "illustration" -> "illustrat"
+    elif word.endswith(("tion", "sion", "xion")):
+        add(word[:-3])
+    return frozenset(found)
+
+
+_MAX_FORMS = 16
+
+
+@lru_cache(maxsize=65_536)
+def stem_signatures(tokens: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Return the name's words with every activity noun replaced by its stem ("~recruit").
+
+    Two names that share a signature but not their words name one activity with other noun endings
+    (the matcher also asks that one word of each differing pair be the -ing form). Words without an
+    activity ending stay as they are, so they must be equal.
+    """
+    options = [sorted("~" + stem for stem in activity_stems(token)) or [token] for token in tokens]
+    signatures: list[tuple[str, ...]] = [()]
+    for choices in options:
+        signatures = [(*signature, choice) for signature in signatures for choice in choices][:_MAX_FORMS]
+    return frozenset(signatures)
+
+
+# Small words an acronym leaves out ("English as a Second Language" -> ESL).
+_SMALL_WORDS = {"a", "an", "as", "at", "by", "for", "in", "of", "on", "the", "to", "with"}
+_ACRONYM = re.compile(r"[A-Za-z&]{2,8}")
+
+
+@lru_cache(maxsize=65_536)
+def initials(comparison_key: str) -> frozenset[str]:
+    """Return the acronyms a multi-word name can be written as: its initials with "and" as "&",
+    with and without the small words, and with "and" left out ("hvac" for "Heating, Ventilation, and
+    Air Conditioning"). Left out only for four letters or more: "Corrective and Preventive Action"
+    is CAPA, not CPA, and "Sales and Operations Planning" S&OP, not SOP."""
+    words = comparison_key.split()
+    if len(words) < 2:
+        return frozenset()
+    big = [word for word in words if word not in _SMALL_WORDS]
+    found = {
+        "".join("&" if word == "and" else word[0] for word in words),
+        "".join("&" if word == "and" else word[0] for word in big),
+    }
+    if "and" in big and len(without_and := "".join(word[0] for word in big if word != "and")) >= 4:
+        found.add(without_and)
+    return frozenset(form for form in found if len(form) >= 2)
+
+
+@lru_cache(maxsize=65_536)
+def written_acronym(name: str) -> str | None:
+    """Return the name in lower case if it is written as an acronym ("CBT", "C.B.T.", "P&L", "SaaS")."""
+    main, _ = split_parens(name)
+    compact = main.replace(".", "")
+    if not _ACRONYM.fullmatch(compact):
+        return None
+    letters = [ch for ch in compact if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    if upper < 2 or upper * 2 < len(letters) or not compact[0].isupper():
+        return None
+    return compact.casefold()

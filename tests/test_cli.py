@@ -181,7 +181,10 @@ def test_config_allow_and_ignore(run, demo_zip: Path) -> None:  # type: ignore[n
         ("[matching]\nthreshold = 180\n", "'matching.threshold' must be a number from 0 to 100"),
         ("colour = 1\n", "unknown key 'colour' (known: aliases, endorsers, limits, matching, skills)"),
         ('[skills]\nallow = "Web Design"\n', "'skills.allow' must be a list of non-empty strings"),
-        ("[limits]\nmax_members = -1\n", "'limits.max_members' is not a whole number from 1 to 1000000000; choose one in that range"),
+        (
+            "[limits]\nmax_members = -1\n",
+            "'limits.max_members' is not a whole number from 1 to 1000000000; choose one in that range",
+        ),
         ("[skills\n", "is not valid TOML"),
     ],
 )

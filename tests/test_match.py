@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from endorse_audit.aliases import load_aliases
+from endorse_audit.aliases import builtin_pairs, load_aliases
 from endorse_audit.match import match_skills
 from endorse_audit.normalize import clean, key, keys
 
@@ -35,14 +36,13 @@ def test_development_set_accuracy_and_no_false_matches() -> None:
         for c in cases
         if (verdicts[c["endorsed"]].matched or "") != c["expected"]
     ]
-    accuracy = 1 - len(wrong) / len(cases)
-    assert accuracy >= 0.95, wrong
+    assert wrong == []
     false_matches = [c["endorsed"] for c in cases if not c["expected"] and verdicts[c["endorsed"]].matched]
     assert false_matches == []
 
 
-def _held_out() -> list[tuple[str, list[str], list[dict[str, str]]]]:
-    listed_file, cases_file = HERE / "matching-extra-listed.csv", HERE / "matching-extra-cases.csv"
+def _held_out(name: str = "extra") -> list[tuple[str, list[str], list[dict[str, str]]]]:
+    listed_file, cases_file = HERE / f"matching-{name}-listed.csv", HERE / f"matching-{name}-cases.csv"
     if not cases_file.exists():
         return []
     with listed_file.open(encoding="utf-8", newline="") as stream:
@@ -55,21 +55,39 @@ def _held_out() -> list[tuple[str, list[str], list[dict[str, str]]]]:
     ]
 
 
-def test_held_out_profiles_accuracy_and_no_false_matches() -> None:
-    """A second labelled set, written apart from the matcher, over other professions."""
-    total = right = 0
-    false_matches: list[tuple[str, str | None]] = []
-    for _, listed, cases in _held_out():
+def _wrong_and_false_matches(name: str) -> tuple[int, list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """Return the number of cases, the wrong verdicts and the false matches of a labelled set."""
+    total = 0
+    wrong: list[tuple[str, str, str]] = []
+    false_matches: list[tuple[str, str]] = []
+    for profile, listed, cases in _held_out(name):
         verdicts = _judge([c["endorsed"] for c in cases], listed)
         for case in cases:
             got = verdicts[case["endorsed"]].matched or ""
             total += 1
-            right += got == case["expected"]
+            if got != case["expected"]:
+                wrong.append((profile, case["endorsed"], got))
             if not case["expected"] and got:
                 false_matches.append((case["endorsed"], got))
+    return total, wrong, false_matches
+
+
+def test_held_out_profiles_accuracy_and_no_false_matches() -> None:
+    """A second labelled set, written apart from the matcher, over other professions."""
+    total, wrong, false_matches = _wrong_and_false_matches("extra")
     assert total > 100
-    assert right / total >= 0.9
-    assert len(false_matches) <= total * 0.01, false_matches
+    assert wrong == []  # 224 of 228 before issue 13; every one since
+    assert false_matches == []
+
+
+def test_more_professions_and_languages_all_right_and_no_false_matches() -> None:
+    """A third set (law, teaching, trades, therapy, lab science, back-end languages, translation and
+    spoken languages, kitchens, fashion, procurement, bookkeeping, recruiting), traps included."""
+    total, wrong, false_matches = _wrong_and_false_matches("more")
+    traps = sum(1 for _, _, cases in _held_out("more") for c in cases if not c["expected"])
+    assert total >= 80 and traps >= 40
+    assert wrong == []
+    assert false_matches == []
 
 
 @pytest.mark.parametrize(
@@ -106,6 +124,71 @@ def test_held_out_profiles_accuracy_and_no_false_matches() -> None:
         ("Product Management", "Project Management", "unlisted", "none"),
         ("React Native", "React", "unlisted", "none"),
         ("CSS2", "CSS3", "unlisted", "none"),
+        # A short form the table lacks, written as the initials of a listed multi-word skill.
+        ("CBT", "Cognitive Behavioural Therapy", "listed", "normalized"),
+        ("Supply Chain Management", "SCM", "unlisted", "none"),  # the listed SCM may be another skill
+        ("Corrective and Preventive Action", "CPA", "unlisted", "none"),  # CAPA: "and" has its letter
+        ("HVAC", "Heating, Ventilation and Air Conditioning", "listed", "normalized"),
+        ("P&L", "Profit and Loss", "listed", "normalized"),
+        ("QHSE", "Quality, Health, Safety and Environment", "listed", "normalized"),
+        ("AI", "Adobe Illustrator", "unlisted", "none"),  # two letters stand for too many things
+        ("Cbt", "Cognitive Bias Training", "unlisted", "none"),  # not written as an acronym
+        # Conditional short forms: to whichever expansion is listed, never between the expansions.
+        ("PM", "Project Management", "listed", "alias"),
+        ("PM", "Product Management", "listed", "alias"),
+        ("Product Management", "PM", "unlisted", "none"),
+        ("TF", "Terraform", "listed", "alias"),
+        ("TensorFlow", "Terraform", "unlisted", "none"),
+        # One-word aliases inside longer names.
+        ("UX Research", "User Experience Research", "listed", "alias"),
+        ("User Experience Research", "UX Research", "listed", "alias"),
+        ("Sales Ops", "Sales Operations", "listed", "alias"),
+        ("IP Law", "Intellectual Property Law", "listed", "alias"),
+        ("Stakeholders Management", "Stakeholder Management", "near_duplicate", "fuzzy"),
+        # Another noun ending of one activity.
+        ("Recruitment", "Recruiting", "near_duplicate", "fuzzy"),
+        ("Accountancy", "Accounting", "near_duplicate", "fuzzy"),
+        ("Consulting", "Consultancy", "near_duplicate", "fuzzy"),
+        ("Project Managing", "Project Management", "near_duplicate", "fuzzy"),
+        ("Cost Estimation", "Cost Estimating", "near_duplicate", "fuzzy"),
+        ("Mentorship", "Mentoring", "near_duplicate", "fuzzy"),
+        ("Disaster Recovering", "Disaster Recovery", "near_duplicate", "fuzzy"),
+        ("Marketing", "Market Research", "unlisted", "none"),
+        ("Marketing Research", "Market Research", "unlisted", "none"),
+        ("Market", "Marketing", "unlisted", "none"),
+        ("Account Management", "Accounting Management", "unlisted", "none"),
+        ("Networking", "Network", "unlisted", "none"),
+        ("Engineer", "Engineering", "unlisted", "none"),  # a role, not the activity
+        ("Composition", "Compositing", "unlisted", "none"),
+        ("Edition", "Editing", "unlisted", "none"),
+        ("Audition", "Auditing", "unlisted", "none"),
+        ("Machinery", "Machining", "unlisted", "none"),
+        ("Performance", "Performing", "unlisted", "none"),
+        ("Consultancy", "Consultation", "unlisted", "none"),  # neither is the -ing form
+        ("Internship", "Internment", "unlisted", "none"),
+        # A compound hyphenated or joined, with a plural inside it.
+        ("Sales-force Automation", "Salesforce Automation", "near_duplicate", "fuzzy"),
+        ("Men's Wear", "Menswear", "near_duplicate", "fuzzy"),
+        ("News Feeds", "Newsfeed", "near_duplicate", "fuzzy"),
+        ("Box Es", "Box", "unlisted", "none"),
+        ("PLCs", "Programmable Logic Controller (PLC)", "near_duplicate", "fuzzy"),
+        # LinkedIn's parenthesised qualifier written as plain words.
+        ("Python Programming Language", "Python (Programming Language)", "listed", "normalized"),
+        ("Word Software", "Word (Software)", "listed", "normalized"),
+        ("Python (Programming Language)", "Python Programming Language", "listed", "normalized"),
+        ("Python Programming", "Python (Programming Language)", "unlisted", "none"),
+        # Generations and versions stay apart; a JS suffix alone is a spelling.
+        ("AngularJS", "Angular", "unlisted", "none"),
+        ("Angular", "AngularJS", "unlisted", "none"),
+        ("AngularJS Development", "Angular Development", "unlisted", "none"),
+        ("Angular.js", "AngularJS", "listed", "normalized"),
+        ("Vue", "Vue.js", "listed", "normalized"),
+        ("Vue JS", "Vue.js", "near_duplicate", "fuzzy"),
+        ("Scala.js", "Scala", "unlisted", "none"),
+        ("Bootstrap 4", "Bootstrap", "unlisted", "none"),
+        ("MRP II", "MRP", "unlisted", "none"),
+        # A one-letter word more is another skill, not a typo.
+        ("Commerce X", "Commerce", "unlisted", "none"),
     ],
 )
 def test_verdicts(endorsed: str, listed: str, verdict: str, method: str) -> None:
@@ -165,3 +248,110 @@ def test_order_of_input_does_not_change_the_verdicts(names: list[str], random) -
 def test_keys_keep_symbols_that_make_a_different_skill() -> None:
     assert len({key(n) for n in ("C", "C++", "C#", "F#", ".NET")}) == 5
     assert keys("Amazon Web Services (AWS)") == {"amazon web services", "aws"}
+
+
+def test_two_generations_of_a_framework_are_no_duplicate_listing() -> None:
+    """The profile's duplicate check asks the matcher about each listed skill against the others."""
+    listed = ["AngularJS", "Angular", "Vue.js", "Vue"]
+    verdicts = {name: _judge([name], [other for other in listed if other != name])[name] for name in listed}
+    assert verdicts["AngularJS"].matched is None
+    assert verdicts["Angular"].matched is None
+    assert verdicts["Vue.js"].matched == "Vue"
+    assert verdicts["Vue"].matched == "Vue.js"
+
+
+def test_a_conditional_short_form_never_joins_its_expansions() -> None:
+    table_pairs = [(alias, skill) for alias, skill in builtin_pairs()]
+    expansions: dict[str, list[str]] = {}
+    for alias, skill in table_pairs:
+        expansions.setdefault(alias, []).append(skill)
+    for alias, skills in expansions.items():
+        for a, b in itertools.permutations(skills, 2):
+            if key(a) != key(b):
+                assert _judge([a], [b])[a].matched is None, (alias, a, b)
+
+
+# Words that skill names are made of, with activity endings, acronyms, aliases and plurals among them.
+SKILL_WORDS = [
+    "Project",
+    "Product",
+    "Management",
+    "Managing",
+    "Recruitment",
+    "Recruiting",
+    "Marketing",
+    "Market",
+    "Research",
+    "Accounting",
+    "Accountancy",
+    "Account",
+    "Data",
+    "Analysis",
+    "Design",
+    "Designing",
+    "Engineering",
+    "Engineer",
+    "Sales",
+    "Operations",
+    "Ops",
+    "Web",
+    "Development",
+    "Dev",
+    "PM",
+    "UX",
+    "User",
+    "Experience",
+    "Cost",
+    "Estimation",
+    "Estimating",
+    "Network",
+    "Networking",
+    "Therapy",
+    "CBT",
+    "Cognitive",
+    "Behavioral",
+    "Angular",
+    "AngularJS",
+    "Vue.js",
+    "Python",
+    "Software",
+    "Force",
+    "Services",
+    "Service",
+    "Mentoring",
+    "Mentorship",
+    "Editing",
+    "Edition",
+    "Composition",
+    "Compositing",
+]
+words = st.one_of(
+    st.sampled_from(SKILL_WORDS),
+    st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9).map(str.title),
+)
+names = st.lists(words, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(names, st.lists(words, min_size=1, max_size=2).map(" ".join), st.booleans())
+def test_a_skill_never_matches_a_broader_or_narrower_one(base: str, more: str, before: bool) -> None:
+    narrower = f"{more} {base}" if before else f"{base} {more}"
+    assume(key(narrower) != key(base))
+    assert _judge([base], [narrower])[base].matched is None, (base, narrower)
+    assert _judge([narrower], [base])[narrower].matched is None, (narrower, base)
+
+
+@settings(max_examples=100, deadline=None)
+@given(names, st.integers(1, 12))
+def test_a_version_is_another_skill(name: str, version: int) -> None:
+    versioned = f"{name} {version}"
+    assert _judge([versioned], [name])[versioned].matched is None
+    assert _judge([name], [versioned])[name].matched is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(names, min_size=1, max_size=8), st.lists(names, min_size=1, max_size=6), names)
+def test_adding_a_listed_skill_never_unlists_a_name(endorsed: list[str], listed: list[str], added: str) -> None:
+    before = _judge(endorsed, listed)
+    after = _judge(endorsed, [*listed, added])
+    assert all(after[name].matched is not None for name, verdict in before.items() if verdict.matched is not None)
