@@ -470,3 +470,8 @@ def test_terminal_summary_lines(run, sample_audit: Audit) -> None:  # type: igno
     assert f"  skill-profile consistency: {score}/100\n" in result.stdout
     assert "  3 endorsements you gave are still pending (3 people)\n" in result.stdout
     assert "  7 of 8 connection requests you received had no note\n" in result.stdout
+
+
+def test_two_generations_of_a_framework_are_not_one_skill_listed_twice() -> None:
+    found = duplicate_skills(["AngularJS", "Angular", "Vue.js", "VueJS"], {}, load_aliases(), 85.0)
+    assert [(d.keep, d.drop) for d in found] == [("Vue.js", ("VueJS",))]  # Vue.js is Vue, AngularJS is not Angular
