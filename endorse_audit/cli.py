@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_TO_HIDE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_HTML = "endorse-audit-report.html"
+MESSAGE_LIMIT = 2_000  # characters of one error line: a value quoted from an export is never printed whole
 # The flag that changes the setting an error names (errors.py): the library speaks of settings.
 FLAGS: dict[Setting, str] = {"history": "--state PATH, or --no-state", "out_dir": "--out-dir DIR"}
 
@@ -52,7 +53,7 @@ class _Failure(click.ClickException):
         message = str(error)
         if error.setting is not None:
             message += f" ({FLAGS[error.setting]})"
-        super().__init__(terminal_safe(message))
+        super().__init__(terminal_safe(message, MESSAGE_LIMIT))
 
     def show(self, file: Any = None) -> None:
         click.echo(f"Error: {self.message}", err=True)
