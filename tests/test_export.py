@@ -174,3 +174,27 @@ def test_missing_required_file_is_a_clear_error(tmp_path: Path) -> None:
                 target.writestr(info, source.read(info))
     with pytest.raises(ExportError, match="has no Skills.csv"):
         load(tmp_path / "y.zip")
+
+
+def test_a_newer_zip_beats_an_older_extracted_export_beside_it(tmp_path: Path) -> None:
+    factory.write_folder(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024")
+    newer = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_06-01-2025.zip")
+    chosen, note = choose_export(tmp_path)
+    assert chosen == newer
+    assert note == f"newest of 2 exports in {tmp_path} (the zip is newer than the extracted folder)"
+
+
+def test_an_older_zip_loses_to_a_newer_extracted_export(tmp_path: Path) -> None:
+    factory.write_folder(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_06-01-2025")
+    factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
+    chosen, note = choose_export(tmp_path)
+    assert chosen == tmp_path
+    assert note == f"newest of 2 exports in {tmp_path} (the extracted folder is newer than the zips)"
+
+
+def test_one_stray_skills_csv_deep_down_is_no_export(tmp_path: Path) -> None:
+    stray = tmp_path / "projects" / "cv" / "skills.csv"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("Name\nPython\n")
+    zipped = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
+    assert choose_export(tmp_path) == (zipped, None)
