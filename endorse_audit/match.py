@@ -46,6 +46,7 @@ from endorse_audit.normalize import (
 )
 
 _THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core
+_HINT_WRATIO_CELLS = 2_000_000  # unmatched x listed pairs up to which the hint's score is WRatio
 _MIN_TYPO_LENGTH = 5  # a one-letter change in a shorter word is usually another word (Java/Jira)
 # Swapping one letter for another between two real words is how different skills collide
 # (MySQL/MSSQL, Lending/Landing, Coding/Coping); only long words get that benefit of the doubt.
@@ -267,13 +268,6 @@ def match_skills(
         score_cutoff=threshold,
         workers=workers,
     )
-    hints = process.cdist(
-        [n.main_key for n in endorsed],
-        [s.main_key for s in listed],
-        scorer=fuzz.WRatio,
-        processor=None,
-        workers=workers,
-    )
     # The same words in another order ("UI/UX Design", "UX/UI Design"); first listed spelling wins.
     reordered: dict[tuple[str, ...], _Name] = {}
     for skill in listed:
@@ -281,15 +275,15 @@ def match_skills(
     index = _Index(aliases)
     for column, skill in enumerate(listed):
         index.add(column, skill)
+    unmatched: list[int] = []
     for row, name in enumerate(endorsed):
         verdict = _key_match(name, listed, index)
         # Joined or split words, hyphens, plurals, British/US: one of the compact forms is the same.
         if verdict is None and (joined := index.joined(name)) is not None:
             verdict = _fuzzy(name, listed, joined)
         if verdict is None:
-            for column in np.argsort(-candidates[row], kind="stable"):
-                if candidates[row, column] == 0:
-                    break
+            found = np.flatnonzero(candidates[row])  # the few at or above the threshold, best first
+            for column in found[np.argsort(-candidates[row, found], kind="stable")]:
                 if _spelling_variant(name, listed[column]):
                     verdict = _fuzzy(name, listed, int(column))
                     break
@@ -300,10 +294,25 @@ def match_skills(
         if verdict is None and (stem := index.activity(name)) is not None:
             verdict = _fuzzy(name, listed, stem)
         if verdict is None:
-            best = int(np.argmax(hints[row]))
-            verdict = _unmatched(name, listed[best].text, round(float(hints[row, best]), 1), allowed_keys)
-        verdicts[name.text] = verdict
-    return verdicts
+            unmatched.append(row)
+        else:
+            verdicts[name.text] = verdict
+    # The closest listed skill, as a hint, only for the names that matched nothing. WRatio reads a hint
+    # best but costs ~2 us a pair: past _HINT_WRATIO_CELLS pairs (no real profile: LinkedIn lists 100
+    # skills at most) the hint is the plain similarity, a hundred times cheaper.
+    cells = len(unmatched) * len(listed)
+    hints = process.cdist(
+        [endorsed[row].main_key for row in unmatched],
+        [s.main_key for s in listed],
+        scorer=fuzz.WRatio if cells <= _HINT_WRATIO_CELLS else fuzz.ratio,
+        processor=None,
+        workers=-1 if cells >= _THREADED_CELLS else 1,
+    )
+    for hint_row, row in enumerate(unmatched):
+        best = int(np.argmax(hints[hint_row]))
+        score = round(float(hints[hint_row, best]), 1)
+        verdicts[endorsed[row].text] = _unmatched(endorsed[row], listed[best].text, score, allowed_keys)
+    return {name.text: verdicts[name.text] for name in endorsed}
 
 
 def _unmatched(name: _Name, closest: str | None, score: float | None, allowed_keys: set[str]) -> Verdict:
