@@ -6,9 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import factory
+import hostile_corpus
 import pytest
 
 from endorse_audit.archive import canonical_name, choose_export, export_date, find_exports
+from endorse_audit.audit import audit
 from endorse_audit.errors import ExportError
 from endorse_audit.export import load
 
@@ -174,3 +176,16 @@ def test_missing_required_file_is_a_clear_error(tmp_path: Path) -> None:
                 target.writestr(info, source.read(info))
     with pytest.raises(ExportError, match="has no Skills.csv"):
         load(tmp_path / "y.zip")
+
+
+def test_an_empty_connections_file_is_unknown_not_nobody(tmp_path: Path) -> None:
+    files = hostile_corpus.demo_files()
+    files["Connections.csv"] = b""
+    export = load(hostile_corpus.write_zip(tmp_path / "x.zip", files))
+    assert (export.has_connections, "Connections.csv" in export.files) == (False, False)
+    assert audit(export).endorsements["is_connection"].isna().all()  # unknown, not "not a connection"
+    files["Connections.csv"] = (
+        factory.CONNECTIONS_PREAMBLE.encode()
+        + b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    )
+    assert load(hostile_corpus.write_zip(tmp_path / "y.zip", files)).has_connections  # header only: none
