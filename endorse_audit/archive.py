@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import cast
 
 from endorse_audit.config import Limits
-from endorse_audit.errors import ExportError
+from endorse_audit.errors import ExportError, quoted
 
 SKILLS = "Skills.csv"
 RECEIVED = "Endorsement_Received_Info.csv"
@@ -196,7 +196,7 @@ def _refuse_ambiguous(names: list[str], label: str) -> None:
         depth = min(name.count("/") for name in found)
         same = sorted(name for name in found if name.count("/") == depth)
         if len(same) > 1:
-            shown = ", ".join(map(repr, same[:3])) + (", ..." if len(same) > 3 else "")
+            shown = ", ".join(map(quoted, same[:3])) + (", ..." if len(same) > 3 else "")
             raise ExportError(
                 label,
                 f"holds {len(same)} files that could be {canonical} ({shown}); "
@@ -243,7 +243,7 @@ def _open_zip(path: Path, limits: Limits) -> Source:
         if _unsafe_member(info.filename):
             raise ExportError(
                 label,
-                f"holds an unsafe member path {info.filename!r} (absolute, or climbing out of the zip); "
+                f"holds an unsafe member path {quoted(info.filename)} (absolute, or climbing out of the zip); "
                 "LinkedIn's exports never do: download yours again",
             )
     files = [info.filename for info in infos if not info.is_dir()]

@@ -25,7 +25,7 @@ from endorse_audit.archive import (
 )
 from endorse_audit.columns import per_distinct
 from endorse_audit.config import Limits
-from endorse_audit.errors import ExportError
+from endorse_audit.errors import ExportError, quoted
 
 # Columns each file must have (read by name, never by position), and the one that opens its header.
 REQUIRED_COLUMNS = {
@@ -39,9 +39,53 @@ REQUIRED_COLUMNS = {
 }
 
 
-def read_table(source: Source, canonical: str, limits: Limits, notes: list[str]) -> pd.DataFrame:
-    """Read one CSV file into a DataFrame of strings with tidy, checked column names."""
+# The longest value LinkedIn lets anyone write in each column read, about five times over (LinkedIn's
+# own limit in the comment). A longer value is no LinkedIn value: it is cut here, once, so that no
+# later step (matching, the member's words, the outputs) pays for megabytes of one field.
+_NAME, _SKILL, _URL, _SHORT_FIELD = 200, 400, 500, 100  # names 20/40, skills 80, profile links 128
+FIELD_LIMITS: dict[str, dict[str, int]] = {
+    SKILLS: {"Name": _SKILL},
+    RECEIVED: {
+        "Endorsement Date": _SHORT_FIELD,
+        "Skill Name": _SKILL,
+        "Endorser First Name": _NAME,
+        "Endorser Last Name": _NAME,
+        "Endorser Public Url": _URL,
+        "Endorsement Status": _SHORT_FIELD,
+    },
+    GIVEN: {
+        "Endorsement Date": _SHORT_FIELD,
+        "Skill Name": _SKILL,
+        "Endorsee First Name": _NAME,
+        "Endorsee Last Name": _NAME,
+        "Endorsee Public Url": _URL,
+        "Endorsement Status": _SHORT_FIELD,
+    },
+    CONNECTIONS: {"First Name": _NAME, "Last Name": _NAME, "URL": _URL, "Connected On": _SHORT_FIELD},
+    INVITATIONS: {
+        "From": _NAME,
+        "To": _NAME,
+        "Sent At": _SHORT_FIELD,
+        "Message": 1_500,  # 300
+        "Direction": _SHORT_FIELD,
+        "inviterProfileUrl": _URL,
+        "inviteeProfileUrl": _URL,
+    },
+    PROFILE_FILE: {"First Name": _NAME, "Last Name": _NAME, "Headline": 1_100, "Summary": 13_000},  # 220, 2,600
+    POSITIONS: {"Title": 500, "Description": 10_000},  # 100, 2,000
+}
+COLUMN_NAME_LIMIT = 100  # no LinkedIn column name is longer than 30 characters
+CUT_MARK = "…"  # ends a cut value
+
+
+def read_table(source: Source, canonical: str, limits: Limits, notes: list[str]) -> pd.DataFrame | None:
+    """Read one CSV file into a DataFrame of strings with tidy, checked column names.
+
+    None for an optional file that is empty (0 bytes, or only white space): it says nothing, so it
+    is read as if the export did not have it (a note says so), never as "none of these".
+    """
     label = source.name(canonical)
+    name = PurePosixPath(label).name
     data = source.read(canonical, limits)
     text = _decode(data, label, notes)
     del data  # only the text is needed from here: do not hold a large file twice
@@ -52,8 +96,15 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         if canonical == SKILLS:  # read as "no listed skills", it would make every endorsement one to hide
             raise ExportError(label, "is empty; take this file from the original export")
         if canonical == RECEIVED:
-            notes.append(f"{PurePosixPath(label).name} is empty: read as no endorsements received")
-        return pd.DataFrame(columns=list(required), dtype=object)
+            notes.append(f"{name} is empty: read as no endorsements received")
+            return pd.DataFrame(columns=list(required), dtype=object)
+        notes.append(f"{name} is empty: read as if the export did not have it")
+        return None
+    if canonical == SKILLS and not _opens_header(body, delimiter, required[0]) and (listed := _skill_lines(text)):
+        notes.append(
+            f"{name} has no header row: read as one skill per line ({len(listed)}, the first {quoted(listed[0])})"
+        )
+        return _cut(pd.DataFrame({"Name": listed}, dtype=object), canonical, name, 0, notes)
     try:
         table = pd.read_csv(
             _TextChunks(body),
@@ -66,6 +117,8 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as error:
         detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+        if len(detail) > 200:  # pandas may quote the data
+            detail = detail[:199] + CUT_MARK
         raise ExportError(label, f"is not a readable CSV file ({detail}); take this file from the original export")
     return _checked(table, text[:offset], body, canonical, label, notes)
 
@@ -78,14 +131,16 @@ def _checked(
         raise ExportError(
             label, "has rows with more fields than its header has columns; take this file from the original export"
         )
-    table.columns = _unique([str(column).strip().lstrip("\ufeff") for column in table.columns])
+    header = [str(column).strip().lstrip("\ufeff") for column in table.columns]
+    long_names = sum(len(column) > COLUMN_NAME_LIMIT for column in header)
+    table.columns = _unique([_cut_text(column, COLUMN_NAME_LIMIT) for column in header])
     required = REQUIRED_COLUMNS[canonical]
     missing = [column for column in required if find_column(table, column) is None]
     if missing:
         raise ExportError(
             label,
             f"has no column {missing[0]!r}; take this file from the original "
-            "LinkedIn export (found: " + ", ".join(map(repr, table.columns[:8])) + ")",
+            "LinkedIn export (found: " + ", ".join(map(quoted, table.columns[:8])) + ")",
         )
     name = PurePosixPath(label).name
     skipped = canonical != CONNECTIONS and not (preamble == "" or preamble.isspace())
@@ -101,17 +156,68 @@ def _checked(
     breaks = body.count("\n") + body.count("\r") - body.count("\r\n")
     if canonical == RECEIVED and breaks > len(table) + 1:
         _refuse_runaway_quote(table, label)
+    if canonical == SKILLS and breaks > len(table) + 1:
+        _refuse_skill_over_lines(table, label)
+    table = _without_header_rows(table, header, name, notes)
     if canonical in (SKILLS, RECEIVED) and len(table):
         column = column_name(table, "Name" if canonical == SKILLS else "Skill Name")
         blank = pd.Series(per_distinct(table[column], lambda value: not str(value).strip()), index=table.index)
         blank = blank.astype(bool)
         if blank.all():
             raise ExportError(
-                label, f"has {len(table)} row(s) but no {column!r} in any; take this file from the original export"
+                label,
+                f"has {len(table)} row(s) but no {quoted(column)} in any; take this file from the original export",
             )
         if canonical == RECEIVED and blank.any():
             notes.append(f"{int(blank.sum())} row(s) of {name} name no skill and were left out")
+    return _cut(table, canonical, name, long_names, notes)
+
+
+def _cut_text(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + CUT_MARK
+
+
+def _cut(table: pd.DataFrame, canonical: str, name: str, cut_columns: int, notes: list[str]) -> pd.DataFrame:
+    """Cut every value longer than FIELD_LIMITS allows (the columns the audit reads), with one note."""
+    count, what = cut_columns, list[str]()
+    for wanted, limit in FIELD_LIMITS[canonical].items():
+        column = find_column(table, wanted)
+        if column is None:
+            continue
+        values = table[column]
+        long = (values.str.len() > limit).to_numpy()
+        if long.any():
+            table.loc[long, column] = [_cut_text(text, limit) for text in values[long]]
+            count += int(long.sum())
+            what.append(f"{wanted} to {limit:,}")
+    if count:
+        if cut_columns:
+            what.append(f"column names to {COLUMN_NAME_LIMIT}")
+        notes.append(
+            f"{name}: {count} value(s) far longer than LinkedIn allows were cut ({', '.join(what)} characters, "
+            f"ending in {CUT_MARK})"
+        )
     return table
+
+
+def _without_header_rows(table: pd.DataFrame, header: list[str], name: str, notes: list[str]) -> pd.DataFrame:
+    """Drop rows that repeat the header row (files pasted together), with a note."""
+    if table.empty:
+        return table
+    wanted = ["" if _UNNAMED.fullmatch(column) else column for column in header]
+    same = table.iloc[:, 0].astype(object).fillna("").str.strip() == wanted[0]
+    if not same.any():
+        return table
+    for position in range(1, len(wanted)):
+        candidates = table.loc[same, table.columns[position]].astype(object).fillna("").str.strip()
+        same.loc[same] = (candidates == wanted[position]).to_numpy()
+    if not same.any():
+        return table
+    notes.append(f"{name}: {int(same.sum())} row(s) repeating its header row were left out")
+    return table[~same.to_numpy()].reset_index(drop=True)
+
+
+_UNNAMED = re.compile(r"Unnamed: \d+")  # what pandas calls a column whose header cell is empty
 
 
 _NOT_SPACE = re.compile(r"\S")
@@ -129,9 +235,36 @@ def _refuse_runaway_quote(table: pd.DataFrame, label: str) -> None:
         if swallowed.any():
             raise ExportError(
                 label,
-                f"has a quote that is never closed ({column!r} of row {int(swallowed.to_numpy().argmax()) + 1} "
-                "runs over the lines after it); take this file from the original export",
+                f"has a quote that is never closed ({quoted(str(column))} of row "
+                f"{int(swallowed.to_numpy().argmax()) + 1} runs over the lines after it); "
+                "take this file from the original export",
             )
+
+
+def _refuse_skill_over_lines(table: pd.DataFrame, label: str) -> None:
+    """Refuse listed skills where a quote was opened and closed only rows later: no skill name holds a
+    line break, and pandas would silently read the rows between as one skill."""
+    column = column_name(table, "Name")
+    spans = table[column].astype(object).fillna("").str.contains(r"[\r\n]", regex=True).to_numpy()
+    if spans.any():
+        raise ExportError(
+            label,
+            f"has a quote that is never closed ({quoted(column)} of row {int(spans.argmax()) + 1} "
+            "runs over the lines after it); take this file from the original export",
+        )
+
+
+_HEADER_LINE = re.compile(r'[ \t"\ufeff]*name[ \t"]*;?[ \t]*', re.IGNORECASE)
+
+
+def _skill_lines(text: str) -> list[str] | None:
+    """Return the skills of a Skills.csv written by hand without its header (one skill per line as
+    written, a stray `;` at its end dropped), or None when it is not that: a line that looks like the
+    header, or one with a delimiter or a quote, means a CSV file to read (or to refuse) as one."""
+    lines = [line[:-1] if line.endswith(";") else line for line in _LINE_END.split(text) if line.strip()]
+    if any(_HEADER_LINE.fullmatch(line) or any(mark in line for mark in ',;\t"') for line in lines):
+        return None
+    return lines
 
 
 def _unique(columns: list[str]) -> list[str]:
@@ -191,11 +324,12 @@ def _decode(data: bytes | bytearray, label: str, notes: list[str] | None = None)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
-        if encoding != "utf-8":
+        if encoding not in ("utf-8", "utf-8-sig"):
             raise ExportError(label, f"is not valid {encoding} text; save it again as UTF-8 CSV")
         if b"\x00" in data:
             raise ExportError(label, binary)
-        text = data.decode("cp1252", errors="replace")
+        # With its BOM or without, text that is not UTF-8 is read the same way (Excel adds the BOM).
+        text = str(memoryview(data)[3 if encoding == "utf-8-sig" else 0 :], "cp1252", "replace")
         if notes is not None:
             lost = text.count("\ufffd")
             notes.append(
@@ -217,13 +351,18 @@ def _delimiter(line: str) -> str:
     return max(counts, key=lambda delimiter: counts[delimiter])
 
 
+def _opens_header(text: str, delimiter: str, first_column: str) -> bool:
+    """Tell whether the text's first field is the header's first column."""
+    cell = _LINE_END.split(text[:200], 1)[0].split(delimiter, 1)[0].strip().strip('"').strip().lstrip("\ufeff")
+    return cell.casefold() == first_column.casefold()
+
+
 def _find_header(text: str, first_column: str) -> tuple[int, str]:
     """Return where the header row starts and the delimiter it uses.
 
     Files like Connections.csv have a preamble before the header: scan for it, do not skip lines.
     Only the first lines are looked at (a file may be a gigabyte).
     """
-    wanted = first_column.casefold()
     offset = 0
     first_line = ""
     for index in range(20):
@@ -233,8 +372,7 @@ def _find_header(text: str, first_column: str) -> tuple[int, str]:
         if index == 0:
             first_line = line
         delimiter = _delimiter(line)
-        cell = line.split(delimiter, 1)[0].strip().strip('"').strip().lstrip("\ufeff")
-        if cell.casefold() == wanted:
+        if _opens_header(line, delimiter, first_column):
             return offset, delimiter
         if found is None:
             break

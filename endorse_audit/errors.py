@@ -12,6 +12,21 @@ Setting = Literal["history", "out_dir"]
 # Added (BaseException.add_note) to an interruption that came after every output was written.
 OUTPUTS_WRITTEN = "endorse-audit: the outputs were written"
 
+QUOTE_WIDTH = 60  # characters of a value from the export that a message quotes, at most
+
+
+def shortened(value: str, width: int = QUOTE_WIDTH) -> str:
+    """Return a value from the export as a message shows it: at most `width` characters, "…" ending a cut.
+
+    A column name, member path or status can be megabytes long; the message stays one short line.
+    """
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def quoted(value: str, width: int = QUOTE_WIDTH) -> str:
+    """Return a value from the export as a message quotes it: repr() of it, shortened."""
+    return repr(shortened(value, width))
+
 
 class EndorseAuditError(Exception):
     """A problem the user can fix; `str()` is the whole message, without "Error: "."""

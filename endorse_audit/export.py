@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ from endorse_audit.archive import (
 from endorse_audit.columns import expand, factorize_text
 from endorse_audit.config import Limits
 from endorse_audit.csvfile import column_name, find_column, read_table, text_column
-from endorse_audit.errors import ExportError
+from endorse_audit.errors import ExportError, shortened
 from endorse_audit.model import Export, GivenEndorsement, Invitation
 from endorse_audit.people import fold_name, identity, slugs
 
@@ -64,10 +65,12 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
                 "(an export without endorsements has no endorsement file: nothing to audit)",
             )
     notes: list[str] = []
-    tables = {name: read_table(source, name, limits, notes) for name in source.members}
-    skills = tables[SKILLS]
+    read = {name: read_table(source, name, limits, notes) for name in source.members}
+    tables = {name: table for name, table in read.items() if table is not None}  # an empty file: as if absent
+    skills, received = read[SKILLS], read[RECEIVED]
+    assert skills is not None and received is not None  # read_table raises or reads these two
     listed = tuple(name for name in skills[column_name(skills, "Name")] if name.strip())
-    endorsements = _endorsements(tables[RECEIVED], notes)
+    endorsements = _endorsements(received, notes)
     connections, connection_names = _connections(tables.get(CONNECTIONS))
     profile = tables.get(PROFILE_FILE)
     invitations = _invitations(tables.get(INVITATIONS))
@@ -80,7 +83,7 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
         connections=connections,
         connection_names=connection_names,
         member_name=_profile_field(profile, "First Name", "Last Name"),
-        files={name: source.name(name) for name in source.members},
+        files={name: source.name(name) for name in tables},
         headers={name: tuple(table.columns) for name, table in tables.items()},
         notes=tuple(notes),
         content_hash=source.digest,
@@ -102,9 +105,16 @@ def _iso_dates(dates: pd.Series) -> pd.Series:
 
 
 def _iso_date(text: str) -> str:
-    """Return one date as `_DATE.sub(r"\\1-\\2-\\3T\\4Z", text)` would, without its per-call template work."""
+    """Return one date as `_DATE.sub(r"\\1-\\2-\\3T\\4Z", text)` would, without its per-call template work.
+
+    A date in LinkedIn's shape that no calendar has (`2024/13/45 99:99:99 UTC`) is kept as written.
+    """
     found = _DATE.match(text)
     if found is None:
+        return text
+    try:
+        datetime(int(found[1]), int(found[2]), int(found[3]), int(text[11:13]), int(text[14:16]), int(text[17:19]))
+    except ValueError:
         return text
     return f"{text[0:4]}-{text[5:7]}-{text[8:10]}T{text[11:19]}Z{text[found.end() :]}"
 
@@ -145,8 +155,13 @@ def _endorsements(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         result = result[keep].reset_index(drop=True)
     unknown = sorted(set(result["status"].unique()) - {"", *LINKEDIN_STATUSES})
     if unknown:
-        notes.append("unknown endorsement status(es) kept as they are: " + ", ".join(unknown))
+        shown = ", ".join(shortened(text) for text in unknown[:_SHOWN])
+        more = f" and {len(unknown) - _SHOWN} more" if len(unknown) > _SHOWN else ""
+        notes.append("unknown endorsement status(es) kept as they are: " + shown + more)
     return result
+
+
+_SHOWN = 10  # values a note lists, at most
 
 
 def _stripped(table: pd.DataFrame, wanted: str) -> tuple[pd.Series, np.ndarray]:
@@ -218,7 +233,7 @@ def _member_slug(invitations: tuple[Invitation, ...] | None) -> str | None:
 def _given(table: pd.DataFrame | None) -> tuple[GivenEndorsement, ...] | None:
     if table is None:
         return None
-    dates = text_column(table, "Endorsement Date").str.replace(_LINKEDIN_DATE, r"\1-\2-\3T\4Z", regex=True)
+    dates = _iso_dates(text_column(table, "Endorsement Date"))
     endorsees = (text_column(table, "Endorsee First Name") + " " + text_column(table, "Endorsee Last Name")).str.strip()
     return tuple(
         GivenEndorsement(*row)

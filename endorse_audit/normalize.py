@@ -28,7 +28,6 @@ from functools import lru_cache
 
 # Zero-width characters, direction marks and other invisible format characters (category Cf).
 _INVISIBLE = {"Cf"}
-_TRAILING_PARENS = re.compile(r"^(?P<main>.*\S)\s*\((?P<inner>[^()]*)\)\s*$")
 # A token is a run of letters/digits, optionally followed by "++", "+" or "#" (c++, c#, f#, google+),
 # or ".net" standing alone or glued to a word (asp.net).
 _TOKEN = re.compile(r"\.net\b|[^\W_]+(?:\+\+|\+|#)?")
@@ -50,8 +49,16 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _is_acronym(inner: str, main: str) -> bool:
-    """Tell whether a parenthesised part is an acronym of the name, not a qualifier."""
+def _initials(main: str) -> str:
+    """Return the first letter of each word of a name ("Amazon Web Services" -> "AWS")."""
+    return "".join(word[0] for word in re.findall(r"[^\W_]+", main))
+
+
+def _is_acronym(inner: str, main: str, initials: str | None = None) -> bool:
+    """Tell whether a parenthesised part is an acronym of the name, not a qualifier.
+
+    `initials` is `_initials(main)` when the caller has it (a name with many parts computes it once).
+    """
     compact = re.sub(r"[/&.\-+#]", "", inner)
     if not compact or len(inner) > 12 or " " in inner.strip() or not compact.isalnum():
         return False
@@ -59,8 +66,7 @@ def _is_acronym(inner: str, main: str) -> bool:
     upper = sum(ch.isupper() for ch in letters)
     if letters and upper * 2 >= len(letters) and upper >= 2:
         return True
-    initials = "".join(word[0] for word in re.findall(r"[^\W_]+", main))
-    return compact.casefold() == initials.casefold()
+    return compact.casefold() == (_initials(main) if initials is None else initials).casefold()
 
 
 def _key_of(text: str, *, keep_js: bool = False) -> str:
@@ -80,13 +86,29 @@ def _key_of(text: str, *, keep_js: bool = False) -> str:
 
 @lru_cache(maxsize=65_536)
 def split_parens(name: str) -> tuple[str, tuple[str, ...]]:
-    """Split trailing parenthesised parts off a name: "A (B) (C)" -> ("A", ["B", "C"])."""
-    main = clean(name)
+    """Split trailing parenthesised parts off a name: "A (B) (C)" -> ("A", ["B", "C"]).
+
+    A part is peeled while the name ends in "(...)" holding no bracket, with text before it. The
+    peeling walks back over the name once, by index: a name of many "(y)" groups costs its length,
+    not its length squared (a regular expression per part, or a slice per part, would).
+    """
+    main = clean(name)  # white space is now single spaces
     inners: list[str] = []
-    while (found := _TRAILING_PARENS.match(main)) is not None:
-        main, inner = found["main"], found["inner"].strip()
-        inners.insert(0, inner)
-    return main, tuple(inners)
+    end = len(main)  # main[:end] is what is left to peel
+    while True:
+        close = end - 1 if end and main[end - 1] != " " else end - 2
+        if close < 0 or main[close] != ")":
+            break
+        opening = main.rfind("(", 0, close)
+        if opening < 0 or main.find(")", opening, close) >= 0:
+            break
+        before = opening - 1 if opening and main[opening - 1] == " " else opening
+        if before <= 0:  # nothing but the brackets: not a qualifier of anything
+            break
+        inners.append(main[opening + 1 : close].strip())
+        end = before
+    inners.reverse()
+    return main[:end], tuple(inners)
 
 
 @lru_cache(maxsize=65_536)  # names recur: the alias table, the listed skills, every endorsed name
@@ -109,8 +131,10 @@ def keys(name: str) -> frozenset[str]:
     name with its parenthesised qualifier as plain words ("Word (Software)" -> "word software")."""
     main, inners = split_parens(name)
     found = {key(name)}
-    found.update(_key_of(inner) for inner in inners if _is_acronym(inner, main))
-    qualifiers = [inner for inner in inners if not _is_acronym(inner, main)]
+    initials = _initials(main) if inners else ""
+    acronyms = [_is_acronym(inner, main, initials) for inner in inners]
+    found.update(_key_of(inner) for inner, acronym in zip(inners, acronyms) if acronym)
+    qualifiers = [inner for inner, acronym in zip(inners, acronyms) if not acronym]
     if qualifiers and key(name):
         found.add(_key_of(" ".join([main, *qualifiers])))
     found.discard("")

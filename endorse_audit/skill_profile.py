@@ -9,9 +9,11 @@ the verdicts never disagree.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -27,8 +29,9 @@ from endorse_audit.model import (
     SkillResult,
     StrangerSkill,
 )
-from endorse_audit.normalize import clean, key, keys, split_parens, variant_tokens
+from endorse_audit.normalize import clean, key, keys, split_parens, stem_signatures, variant_tokens
 
+_THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core (as match.py)
 SKILL_LIMIT = 100  # LinkedIn's limit of listed skills (50 before 2024)
 PROFILE_TEXT_FILES = ("Profile.csv", "Positions.csv")  # where the member's own words come from
 
@@ -120,12 +123,15 @@ def duplicate_skills(
 ) -> tuple[Duplicate, ...]:
     """Return the listed skills that the matcher judges one skill, and which spelling to keep.
 
-    Each listed skill is matched against the others (itself left out) by `match_skills`. To keep
-    that fast, it is only asked about the few others that could match at all: a shared key or alias
-    group, or a spelling similarity at or above the threshold (the matcher's own candidate test).
+    Each listed skill is matched against the others (itself left out) by `match_skills`, and a pair
+    counts only when the matcher judges it one skill both ways: rules that go one way only (an
+    endorsed acronym reaching a listed name's initials, a short form that stands for several skills)
+    cannot tell two listed skills apart, so "AED" and "Adobe Experience Design" stay two. To keep that
+    fast, a name is only asked about the few others that could match at all: a shared key, alias
+    group or activity stem, or a spelling similarity at or above the threshold.
     """
     names = list(dict.fromkeys(listed))  # the same text listed twice is one duplicate pair below
-    twice = {name for name in names if listed.count(name) > 1}
+    twice = {name for name, count in Counter(listed).items() if count > 1}
     parent = list(range(len(names)))
 
     def find(i: int) -> int:
@@ -136,20 +142,26 @@ def duplicate_skills(
 
     name_keys = [keys(name) for name in names]
     groups = [aliases.groups(k) for k in name_keys]
+    stems = [{"stem:" + "/".join(sig) for sig in stem_signatures(variant_tokens(key(name)))} for name in names]
+    sharing: dict[str, list[int]] = {}  # a key, an alias group or a stem signature -> the names that have it
+    for i, (name_key, alias_groups) in enumerate(zip(name_keys, groups)):
+        for shared in {*("key:" + k for k in name_key), *("group:" + g for g in alias_groups), *stems[i]}:
+            sharing.setdefault(shared, []).append(i)
     compact = ["".join(variant_tokens(key(name))) for name in names]
-    similar = process.cdist(compact, compact, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+    similar = _similar_pairs(compact, threshold)
     index = {name: i for i, name in enumerate(names)}
     for i, name in enumerate(names):
-        others = [
-            other
-            for j, other in enumerate(names)
-            if j != i and (name_keys[i] & name_keys[j] or groups[i] & groups[j] or similar[i, j])
-        ]
-        if not others:
+        candidates = set(similar.get(i, ()))
+        for shared in {*("key:" + k for k in name_keys[i]), *("group:" + g for g in groups[i]), *stems[i]}:
+            candidates.update(sharing[shared])
+        candidates.discard(i)
+        if not candidates:
             continue
+        others = [names[j] for j in sorted(candidates)]  # in listed order, as the matcher breaks ties
         verdict = match_skills([name], others, aliases, threshold=threshold)[name]
-        if verdict.matched is not None:
-            a, b = find(i), find(index[verdict.matched])
+        matched = verdict.matched
+        if matched is not None and match_skills([matched], [name], aliases, threshold=threshold)[matched].matched:
+            a, b = find(i), find(index[matched])
             parent[max(a, b)] = min(a, b)
 
     members: dict[int, list[str]] = {}
@@ -164,6 +176,32 @@ def duplicate_skills(
         drop = [name for name in group if name != keep] + ([keep] if keep in twice else [])
         result.append(Duplicate(keep, _sorted(drop), why, standard))
     return tuple(sorted(result, key=lambda d: (d.keep.casefold(), d.keep)))
+
+
+_BLOCK_ROWS = 512  # rows of the similarity matrix computed at once: memory stays linear in the skills
+
+
+def _similar_pairs(compact: list[str], threshold: float) -> dict[int, list[int]]:
+    """Return, for each name, the others whose spelling similarity reaches the threshold (itself too).
+
+    One vectorised rapidfuzz.cdist, a block of rows at a time, read with numpy: the pairs that pass
+    are few, and no Python loop runs over every pair.
+    """
+    pairs: dict[int, list[int]] = {}
+    workers = -1 if len(compact) ** 2 >= _THREADED_CELLS else 1
+    for first in range(0, len(compact), _BLOCK_ROWS):
+        block = process.cdist(
+            compact[first : first + _BLOCK_ROWS],
+            compact,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=threshold,
+            workers=workers,
+        )
+        rows, columns = np.nonzero(block)
+        for row, column in zip((rows + first).tolist(), columns.tolist()):
+            pairs.setdefault(row, []).append(column)
+    return pairs
 
 
 def _keeper(group: list[str], endorsements: dict[str, int], standard: str | None) -> tuple[str, str]:
@@ -232,6 +270,14 @@ def _patterns(name: str) -> list[_Pattern]:
     return patterns
 
 
+class _Trie:
+    """Token sequences to look for, as a tree: one step per token, the names that end at each node."""
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Trie] = {}
+        self.ends: list[tuple[re.Pattern[str] | None, int]] = []  # (the exact spelling, a group of names)
+
+
 def find_in_words(names: Iterable[str], texts: Iterable[str]) -> set[str]:
     """Return the skill names that the texts mention, whole words only.
 
@@ -239,31 +285,47 @@ def find_in_words(names: Iterable[str], texts: Iterable[str]) -> set[str]:
     "R" is not found in "React", "Go" not in "Google", and "C++", "C#", ".NET" only as themselves.
     Where names overlap, the longest wins: "Team Leadership" in the text does not also count as
     "Leadership", "Management Consulting" not as "Consulting".
+
+    The names' token sequences form a tree walked from each word of a phrase, as far as a name
+    continues: no n-gram of the text is built, so the cost is the text's length times the longest
+    name that matches there, not times every name length.
     """
     phrases = [phrase for text in texts for phrase in _PHRASE_END.split(text) if phrase.strip()]
-    tokens = [variant_tokens(key(phrase)) for phrase in phrases]
-    patterns = {name: _patterns(name) for name in set(names)}
-    sizes = {len(pattern.tokens) for found in patterns.values() for pattern in found}
-    where: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # every n-gram of the wanted sizes
-    for p, phrase_tokens in enumerate(tokens):
-        for size in sizes:
-            for t in range(len(phrase_tokens) - size + 1):
-                where.setdefault(phrase_tokens[t : t + size], []).append((p, t))
-    spans: dict[tuple[int, int, int], set[str]] = {}
-    for name, name_patterns in patterns.items():
-        for pattern in name_patterns:
-            for p, t in where.get(pattern.tokens, ()):
-                if pattern.exact is None or pattern.exact.search(phrases[p]):
-                    spans.setdefault((p, t, t + len(pattern.tokens)), set()).add(name)
-    found: set[str] = set()
-    taken: set[tuple[int, int]] = set()
-    for p, start, end in sorted(spans, key=lambda span: (span[1] - span[2], span)):
-        cells = {(p, t) for t in range(start, end)}
-        if cells & taken:
-            continue
-        taken |= cells
-        found |= spans[(p, start, end)]
-    return found
+    root = _Trie()
+    groups: list[set[str]] = []  # names that share tokens and exact spelling are found together
+    group_of: dict[tuple[tuple[str, ...], str | None], int] = {}
+    for name in set(names):
+        for pattern in _patterns(name):
+            wanted = (pattern.tokens, pattern.exact.pattern if pattern.exact else None)
+            if wanted not in group_of:
+                group_of[wanted] = len(groups)
+                groups.append(set())
+                node = root
+                for token in pattern.tokens:
+                    node = node.next.setdefault(token, _Trie())
+                node.ends.append((pattern.exact, group_of[wanted]))
+            groups[group_of[wanted]].add(name)
+    found: set[int] = set()
+    for phrase in phrases:
+        tokens = variant_tokens(key(phrase))
+        exact: dict[re.Pattern[str], bool] = {}  # each short spelling searched once per phrase
+        spans: dict[tuple[int, int], list[int]] = {}  # (start, end) -> the groups found there
+        for start in range(len(tokens)):
+            node, end = root, start
+            while end < len(tokens) and (step := node.next.get(tokens[end])) is not None:
+                node, end = step, end + 1
+                for spelling, group in node.ends:
+                    if spelling is not None and spelling not in exact:
+                        exact[spelling] = spelling.search(phrase) is not None
+                    if spelling is None or exact[spelling]:
+                        spans.setdefault((start, end), []).append(group)
+        taken = bytearray(len(tokens))
+        for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span)):  # longest first
+            if 1 in taken[start:end]:
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            found.update(spans[(start, end)])
+    return set().union(*(groups[group] for group in found))
 
 
 def _word_checks(

@@ -536,6 +536,29 @@ def _odd_dates() -> bytes:
     return csv_bytes(rows)
 
 
+def _impossible_dates() -> bytes:
+    rows = demo_rows(RECEIVED)
+    rows[1][0], rows[2][0] = "2024/13/45 99:99:99 UTC", "2023/02/29 10:00:00 UTC"
+    return csv_bytes(rows)
+
+
+def _skills_quote_left_open() -> bytes:
+    lines = demo_files()[SKILLS].decode("utf-8").splitlines()
+    lines[3] = '"' + lines[3]  # closed by the quote LinkedIn puts around a later skill... or never
+    lines[8] = lines[8] + '"'
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _header_repeated() -> bytes:
+    rows = demo_rows(RECEIVED)
+    return csv_bytes(rows[:10] + rows[:1] + rows[10:])
+
+
+def _skills_without_header() -> bytes:
+    names = [row[0] for row in demo_rows(SKILLS)[1:]]
+    return "".join(name + (";" if i % 2 else "") + "\r\n" for i, name in enumerate(names)).encode("utf-8")
+
+
 def _rows_wider_than_header() -> bytes:
     rows = demo_rows(RECEIVED)
     return csv_bytes(rows[:1] + [[*row, "surplus"] for row in rows[1:]])
@@ -570,6 +593,33 @@ def _unterminated_quote_in_name() -> bytes:
 
 def _unterminated_quote_at_end() -> bytes:
     return demo_files()[RECEIVED].replace(b"2019/05/23 08:01:29 UTC,Economics", b'2019/05/23 08:01:29 UTC,"Economics')
+
+
+def _endorsed_names(names: list[str]) -> bytes:
+    rows = demo_rows(RECEIVED)
+    return csv_bytes(rows + [["2024/03/18 14:02:51 UTC", name, "Ann", "Lee", "", "ACCEPTED"] for name in names])
+
+
+def _long_headline(folder: Path) -> Path:
+    profile = demo_rows("Profile.csv")
+    profile[1][5] = " ".join(["word"] * 15_000)
+    received = _endorsed_names([" ".join(["word"] * size) for size in range(1, 200)])
+    return _demo_zip(folder, replace={RECEIVED: received, "Profile.csv": csv_bytes(profile)})
+
+
+def _field_of_50_mib(folder: Path) -> Path:
+    files = demo_files()
+    files[RECEIVED] = _endorsed_names(["<" * (50 * MIB)])
+    return write_tree(folder / "export", files)
+
+
+LONG_COLUMN = "Skill Name " + random.Random(2).randbytes(MIB).hex()  # 2 MiB that do not compress much
+
+
+def _long_column_name() -> bytes:
+    rows = demo_rows(RECEIVED)
+    rows[0][1] = LONG_COLUMN
+    return csv_bytes(rows)
 
 
 def _numbers() -> bytes:
@@ -1046,11 +1096,56 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "line-of-megabytes",
-        "a skill name of 1 MiB on six lines: whole in the outputs, shortened in the terminal",
+        "a skill name of 1 MiB on six lines: cut to 400 characters, shorter still in the terminal",
         _replace(RECEIVED, _long_line),
         1,
-        stdout_has=("25 endorsements received", "most to hide: Very Long Skill " + "x" * 43 + "… (6), "),
+        stdout_has=(
+            "25 endorsements received",
+            "most to hide: Very Long Skill " + "x" * 43 + "… (6), ",
+            "note: Endorsement_Received_Info.csv: 6 value(s) far longer than LinkedIn allows were cut "
+            "(Skill Name to 400 characters, ending in …)",
+        ),
+    ),
+    # Resource bombs inside the default limits (test_bombs.py runs them in a process with a CPU limit)
+    Case(
+        "many-parenthesised-parts",
+        'a skill name of 300,000 "(y)" groups, which normalising peeled one by one',
+        _replace(RECEIVED, lambda: _endorsed_names(["Data Analysis" + " (y)" * 300_000])),
+        1,
+        stdout_has=(
+            "note: Endorsement_Received_Info.csv: 1 value(s) far longer than LinkedIn allows were cut "
+            "(Skill Name to 400 characters, ending in …)",
+        ),
+    ),
+    Case(
+        "long-headline-long-names",
+        "a headline of 15,000 words and endorsed names of 1 to 199 words: every n-gram of every length",
+        _long_headline,
+        1,
+        stdout_has=(
+            "note: Profile.csv: 1 value(s) far longer than LinkedIn allows were cut (Headline to 1,100 characters, "
+            "ending in …)",
+        ),
+    ),
+    Case(
+        "field-of-50-mib",
+        "one skill name of 50 MiB of '<' in an extracted export: no limit on the ratio there",
+        _field_of_50_mib,
+        1,
+        stdout_has=(
+            "note: Endorsement_Received_Info.csv: 1 value(s) far longer than LinkedIn allows were cut "
+            "(Skill Name to 400 characters, ending in …)",
+        ),
         slow=True,
+    ),
+    Case(
+        "column-name-of-megabytes",
+        "a column name of 2 MiB where 'Skill Name' should be: quoted short in the error",
+        _replace(RECEIVED, _long_column_name),
+        2,
+        "{export}/Endorsement_Received_Info.csv: has no column 'Skill Name'; take this file from the original "
+        "LinkedIn export (found: 'Endorsement Date', '" + LONG_COLUMN[:59] + "…', "
+        "'Endorser First Name', 'Endorser Last Name', 'Endorser Public Url', 'Endorsement Status')",
     ),
     Case(
         "numbers-as-names",
@@ -1128,6 +1223,59 @@ CASES: tuple[Case, ...] = (
         _replace(RECEIVED, _odd_dates),
         1,
         stdout_has=("note: 2 endorsement date(s) not in LinkedIn's format were kept as written", *HAS_DEMO_SUMMARY),
+    ),
+    Case(
+        "impossible-dates",
+        "dates in LinkedIn's shape that no calendar has",
+        _replace(RECEIVED, _impossible_dates),
+        1,
+        stdout_has=("note: 2 endorsement date(s) not in LinkedIn's format were kept as written", *HAS_DEMO_SUMMARY),
+    ),
+    Case(
+        "skills-quote-left-open",
+        "a quote opened in one listed skill and closed rows later: six skills would become one",
+        _replace(SKILLS, _skills_quote_left_open),
+        2,
+        "{export}/Skills.csv: has a quote that is never closed ('Name' of row 3 runs over the lines after it); "
+        "take this file from the original export",
+    ),
+    Case(
+        "empty-connections",
+        "Connections.csv of 0 bytes: who is a connection is unknown, not 'nobody'",
+        _replace("Connections.csv", b""),
+        1,
+        stdout_has=("note: Connections.csv is empty: read as if the export did not have it", *HAS_DEMO_SUMMARY),
+    ),
+    Case(
+        "header-repeated",
+        "the header row again mid-file (two files pasted together)",
+        _replace(RECEIVED, _header_repeated),
+        1,
+        stdout_has=(
+            "note: Endorsement_Received_Info.csv: 1 row(s) repeating its header row were left out",
+            *HAS_DEMO_SUMMARY,
+        ),
+    ),
+    Case(
+        "bom-and-latin-1",
+        "Latin-1 text behind a UTF-8 BOM: read as without the BOM",
+        _replace(RECEIVED, lambda: b"\xef\xbb\xbf" + _latin1()),
+        1,
+        stdout_has=(
+            "note: Endorsement_Received_Info.csv is not UTF-8 text: it was read as Windows-1252 (Latin-1), "
+            "check accented names",
+            *HAS_DEMO_SUMMARY,
+        ),
+    ),
+    Case(
+        "skills-without-header",
+        "Skills.csv typed by hand: one skill per line, no header, stray semicolons",
+        _replace(SKILLS, _skills_without_header),
+        1,
+        stdout_has=(
+            "note: Skills.csv has no header row: read as one skill per line (10, the first 'Data Analysis')",
+            *HAS_DEMO_SUMMARY,
+        ),
     ),
     # Injection (test_hostile checks every output in detail)
     Case(

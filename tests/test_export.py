@@ -6,9 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import factory
+import hostile_corpus
 import pytest
 
 from endorse_audit.archive import canonical_name, choose_export, export_date, find_exports
+from endorse_audit.audit import audit
 from endorse_audit.errors import ExportError
 from endorse_audit.export import load
 
@@ -198,3 +200,16 @@ def test_one_stray_skills_csv_deep_down_is_no_export(tmp_path: Path) -> None:
     stray.write_text("Name\nPython\n")
     zipped = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
     assert choose_export(tmp_path) == (zipped, None)
+
+
+def test_an_empty_connections_file_is_unknown_not_nobody(tmp_path: Path) -> None:
+    files = hostile_corpus.demo_files()
+    files["Connections.csv"] = b""
+    export = load(hostile_corpus.write_zip(tmp_path / "x.zip", files))
+    assert (export.has_connections, "Connections.csv" in export.files) == (False, False)
+    assert audit(export).endorsements["is_connection"].isna().all()  # unknown, not "not a connection"
+    files["Connections.csv"] = (
+        factory.CONNECTIONS_PREAMBLE.encode()
+        + b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    )
+    assert load(hostile_corpus.write_zip(tmp_path / "y.zip", files)).has_connections  # header only: none

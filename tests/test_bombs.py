@@ -1,0 +1,84 @@
+"""Resource bombs inside the default limits, each audited by a real process under a CPU limit.
+
+Small zips whose content costs far more than its size: a name of many "(y)" groups, a long headline
+against long names, one field of 50 MiB, thousands of listed skills. Each must finish in seconds of
+CPU and a few hundred MiB, with a note for what was cut.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import hostile_corpus
+import pytest
+from conftest import child_env
+
+pytestmark = pytest.mark.slow  # each audits a bomb in a real process
+
+CPU_SECONDS = 30  # the child is killed past this; before the fixes these took 10 s to minutes
+MAX_RSS_MIB = 600  # before the fixes: up to 4.6 GiB
+
+
+def _audit_in_a_process(export: Path, work: Path) -> tuple[int, str, float, float]:
+    """Run `python -m endorse_audit audit EXPORT` with a CPU limit; return status, stdout, CPU s, peak MiB."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+
+    work.mkdir(exist_ok=True)
+    command = [sys.executable, "-m", "endorse_audit", "audit", str(export), "--no-state", "--json", "a.json"]
+    with open(work / "out.txt", "w+") as out:
+        child = subprocess.Popen(
+            command, cwd=work, env=child_env(work), stdout=out, stderr=subprocess.STDOUT, preexec_fn=limit
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    return child.returncode, text, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _many_listed_skills(folder: Path) -> Path:
+    rows = [
+        ["Name"],
+        *(
+            [f"{word} {number}"]
+            for number in range(1_000)
+            for word in ("Python", "Data Analysis", "SQL", "Excel", "Go")
+        ),
+    ]
+    return hostile_corpus._demo_zip(folder, replace={hostile_corpus.SKILLS: hostile_corpus.csv_bytes(rows)})
+
+
+BOMBS = [
+    pytest.param("many-parenthesised-parts", id="parens"),
+    pytest.param("long-headline-long-names", id="headline"),
+    pytest.param("field-of-50-mib", id="field-of-50-mib", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="reads the child's peak memory from wait4")
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_bomb_costs_seconds_and_little_memory(tmp_path: Path, name: str) -> None:
+    case = next(case for case in hostile_corpus.CASES if case.name == name)
+    export = hostile_corpus.build(case, tmp_path / "case")
+    status, output, cpu, rss = _audit_in_a_process(export, tmp_path / "work")
+    assert status == case.exit_code, output[-2000:]
+    for text in case.stdout_has:
+        assert text in output
+    assert cpu < CPU_SECONDS, cpu  # the quadratic way took minutes; a bound, not a benchmark
+    assert rss < MAX_RSS_MIB, rss
+    assert (tmp_path / "work" / "endorse-audit-report.html").stat().st_size < 5 * 1024**2
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="reads the child's peak memory from wait4")
+def test_five_thousand_listed_skills(tmp_path: Path) -> None:
+    status, output, cpu, rss = _audit_in_a_process(_many_listed_skills(tmp_path), tmp_path / "work")
+    assert status == 1, output[-2000:]
+    assert "5000 listed skills" in output.replace(",", "")
+    assert cpu < CPU_SECONDS, cpu  # the quadratic way took minutes; a bound, not a benchmark
+    assert rss < MAX_RSS_MIB, rss
