@@ -82,10 +82,24 @@
     });
   }
 
+  /* Printing shows every step: open each closed <details> for the printout, close it again after
+     (browsers without the print style's ::details-content). */
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      opened.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
+
   /* Sorting: every column header of a table marked .sortable becomes a button. */
   function cellValue(row, index, numeric) {
     var cell = row.children[index];
-    var value = cell ? (cell.dataset.sort || cell.textContent.trim()) : "";
+    var value = !cell ? "" : cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
     return numeric ? parseFloat(value) || 0 : value.toLowerCase();
   }
 

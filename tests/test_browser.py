@@ -128,7 +128,7 @@ def test_sample_report_renders_with_no_errors_and_saves_screenshots(browser: Any
         watched = Watched(browser, sample_url, **options)
         page = watched.page
         assert page.title() == "Endorsement audit for Jordan Avery"
-        assert page.locator(".card.hide strong").inner_text() == "18"
+        assert page.locator(".counts .to-hide").inner_text() == "18"
         assert page.locator("svg[role=img] rect.unlisted").count() == 12
         assert page.locator("#progress").inner_text() == "0 of 18 done"  # the script ran under the CSP
         # Nothing is wider than the screen: the page never scrolls sideways, even on a phone.
@@ -149,8 +149,9 @@ def test_hostile_names_never_run_and_nothing_leaves_the_page(browser: Any, hosti
     assert "<script>alert(1)</script>" in body
     assert '"><img src=x onerror="alert(2);window.__pwned=2">' in body
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-    assert hrefs and all(h.startswith("https://www.linkedin.com/in/") for h in hrefs)
-    rels = page.eval_on_selector_all("a[href]", "links => links.map(a => a.rel)")
+    outside = [h for h in hrefs if not h.startswith("#")]  # links within the page aside
+    assert outside and all(h.startswith("https://www.linkedin.com/in/") for h in outside)
+    rels = page.eval_on_selector_all("a[href]:not([href^='#'])", "links => links.map(a => a.rel)")
     assert set(rels) == {"noopener noreferrer"}
     watched.assert_clean()
     watched.close()
@@ -171,6 +172,10 @@ def test_sorting_and_filtering_change_what_a_person_sees(browser: Any, sample_ur
     assert people.locator("th[aria-sort=ascending]").count() == 1
     people.locator("th button", has_text="Endorser").click()
     assert _rows(page, people) == ascending[::-1]
+
+    people.locator("th button", has_text="Connected on").click()  # by date, not alphabetically
+    keys = people.locator("tbody tr td:nth-child(5)").evaluate_all("cells => cells.map(c => c.dataset.sort)")
+    assert keys == sorted(keys) and len(set(keys)) > 2
 
     page.locator("#filter").fill("consult")
     visible_groups = page.locator("article.group:not([hidden]) h3").all_inner_texts()
@@ -226,5 +231,69 @@ def test_page_is_complete_without_javascript(browser: Any, sample_url: str) -> N
     assert page.locator("article.group").count() == 12
     assert page.locator("section[aria-labelledby=people-title] tbody tr").count() == 6
     assert not page.locator(".controls").is_visible()  # no dead controls without the script
+    watched.assert_clean()
+    watched.close()
+
+
+# A word of a table cell drawn on more than one line (its pieces at different heights).
+SPLIT_WORDS = """(selector) => {
+  const split = [];
+  document.querySelectorAll(selector).forEach((cell) => {
+    if (cell.offsetParent === null) return;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  });
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_the_first_screen_is_the_to_do(browser: Any, sample_url: str, width: int, height: int) -> None:
+    watched = Watched(browser, sample_url, viewport={"width": width, "height": height}, is_mobile=width < 500)
+    page = watched.page
+    top = "el => el.getBoundingClientRect().top + window.scrollY"
+    bottom = "el => el.getBoundingClientRect().bottom + window.scrollY"
+    # The title, one line of counts, then the endorsements to hide with their tick boxes: the first
+    # skill's rows are on the first screen, before the chart and everything else.
+    assert page.locator("#hide-title").evaluate(top) < height / 3
+    first_row = page.locator("article.group").first.locator("tbody tr").first
+    assert first_row.evaluate(bottom) <= height
+    assert first_row.locator("input.done").is_visible()
+    assert page.locator("#chart-title").evaluate(top) > page.locator("#hide-title").evaluate(top)
+    watched.assert_clean()
+    watched.close()
+
+
+def test_print_shows_every_step_and_no_controls(browser: Any, sample_url: str) -> None:
+    watched = Watched(browser, sample_url)
+    page = watched.page
+    details = page.locator("details")
+    assert details.count() >= 1
+    assert not page.locator("details#howto").evaluate("d => d.open")  # closed on the screen
+    page.emulate_media(media="print")
+    for index in range(details.count()):
+        shown = details.nth(index).evaluate(
+            "d => Array.from(d.children).filter(c => c.tagName !== 'SUMMARY').map(c => c.checkVisibility() ? c.innerText : '').join(' ')"
+        )
+        assert "Delete skill" in shown and "cannot tell" in shown, shown
+    arrows = page.locator("th button.sort").first.evaluate("b => getComputedStyle(b, '::after').content")
+    assert arrows in ("none", "normal")
+    assert not page.locator(".controls").is_visible()
+    watched.assert_clean()
+    watched.close()
+
+
+def test_table_words_stay_whole_on_a_phone(browser: Any, sample_url: str, tmp_path: Path, run: Any) -> None:
+    watched = Watched(browser, sample_url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    assert watched.page.evaluate(SPLIT_WORDS, "th, td") == []
+    assert watched.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     watched.assert_clean()
     watched.close()

@@ -69,7 +69,7 @@ def test_hostile_names_stay_text_and_links_are_rebuilt(tmp_path: Path) -> None:
     text = "".join(parser.text)
     assert "<script>alert(1)</script>" in text and '"><img src=x onerror=alert(2)>' in text
     assert "img" not in parser.tags and "b" not in parser.tags
-    assert all(h.startswith("https://www.linkedin.com/in/") for h in parser.hrefs)
+    assert all(h.startswith(("https://www.linkedin.com/in/", "#")) for h in parser.hrefs)
     assert data == path.read_bytes()
 
 
@@ -117,3 +117,36 @@ def test_write_outputs_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.Mon
 def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="folder .* does not exist"):
         write_outputs({tmp_path / "nope" / "r.html": "x"})
+
+
+@pytest.mark.parametrize(
+    "text, shown, key",
+    [
+        ("2021-06-14T09:00:00Z", "14 Jun 2021", "2021-06-14"),
+        ("23 Jun 2020", "23 Jun 2020", "2020-06-23"),
+        ("08 Feb 2024", "8 Feb 2024", "2024-02-08"),
+        ("11/17/26, 8:12 AM", "17 Nov 2026", "2026-11-17"),
+        ("sometime in 2019", "sometime in 2019", "sometime in 2019"),
+        ("", "", ""),
+    ],
+)
+def test_every_date_format_of_the_export_is_shown_one_way(text: str, shown: str, key: str) -> None:
+    from endorse_audit.report_dates import when
+
+    assert (when(text).text, when(text).sort) == (shown, key)
+
+
+def test_the_sample_report_says_each_thing_once_and_exactly() -> None:
+    import re
+
+    html = render_html(_sample_audit(), GENERATED_AT)
+    parser = _Text()
+    parser.feed(html.split("<script")[0])
+    text = " ".join("".join(parser.text).split())
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b|\d{1,2}/\d{1,2}/\d\d|\d:\d\d [AP]M", text)  # one date format
+    assert "Spellings to merge" not in text and text.count("Spellings of your listed skills to review") == 2
+    assert "Economics ," not in text and "people involved" not in text
+    assert "endorsements of your listed skills (" in text and "endorsements of skills you never listed (" in text
+    for table in re.findall(r"<table[^>]*>.*?</table>", html, re.S):  # a table of one row sorts nothing
+        if table.count("<tr>") + table.count("<tr ") <= 2:
+            assert "sortable" not in table.split(">")[0], table[:200]
