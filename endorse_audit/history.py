@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import sqlite3
@@ -30,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endorse_audit import normalize
+from endorse_audit import people
 from endorse_audit.errors import BusyError, HistoryError
 from endorse_audit.model import Audit, PastRun, RunHistory
 
@@ -91,15 +90,7 @@ def history_file(state: Path) -> Path:
 
 def fingerprints(table: pd.DataFrame) -> list[bytes]:
     """Return each endorsement's fingerprint: which skill, from whom, whatever its row or date."""
-    keys = {skill: normalize.key(skill) or normalize.clean(skill).casefold() for skill in table["skill"].unique()}
-    done: dict[tuple[str, str], bytes] = {}  # one hash per distinct (skill, endorser): rows repeat them
-    prints = []
-    for pair in zip(table["skill"].tolist(), table["endorser_id"].tolist()):
-        fingerprint = done.get(pair)
-        if fingerprint is None:
-            fingerprint = done[pair] = hashlib.sha256(f"{keys[pair[0]]}\x1f{pair[1]}".encode()).digest()[:16]
-        prints.append(fingerprint)
-    return prints
+    return people.fingerprints(table["skill"].tolist(), table["endorser_id"].tolist())
 
 
 def header_drift(before: Mapping[str, Sequence[str]], after: Mapping[str, Sequence[str]]) -> list[str]:

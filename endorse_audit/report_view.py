@@ -26,7 +26,7 @@ from endorse_audit.model import (
     SkillResult,
     Stranger,
 )
-from endorse_audit.people import profile_url, skills_url
+from endorse_audit.people import fingerprints, member_id, profile_url, skills_url, tick_key
 from endorse_audit.report_dates import When, day, when
 
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
@@ -54,7 +54,8 @@ class PersonRow:
     connected_on: When  # text "" when not a connection or unknown (is_connection tells which)
     is_connection: bool | None
     skill: str
-    key: str  # stable id of this endorsement, for the "done" checkbox kept in the browser
+    key: str  # the tick's key in the browser: this member's endorsement, whatever the export (people.tick_key)
+    legacy_key: str  # the key ticks had before they outlived the export, to carry them over
     new: bool = False  # to hide and in no earlier run of the history (False on a first run, or without one)
     case: str = "unknown"  # which steps hide it (CASES): "accepted", "pending" or "unknown"
 
@@ -195,7 +196,10 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "people_more": max(0, audit.summary.endorsers_to_hide - MAX_PEOPLE),
         "chart": _chart(audit),
         "skills_url": skills_url(audit.export.member_slug),
-        "page_data": {"report": audit.export.content_hash[:16] or "report"},
+        "page_data": {
+            "report": audit.export.content_hash[:16] or "report",  # where ticks were kept before (carried over)
+            "exported": audit.export.date.isoformat() if audit.export.date else "",
+        },
         "history": history_view(audit),
         "checks": checks,
         "pending": _pending_view(checks.given),
@@ -230,12 +234,14 @@ def _spellings(audit: Audit) -> list[Spelling]:
     ]
 
 
-def _row_key(skill: str, endorser_id: str) -> str:
+def _legacy_key(skill: str, endorser_id: str) -> str:
     return hashlib.sha256(f"{skill}\0{endorser_id}".encode()).hexdigest()[:16]
 
 
-def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow, ...]:
-    keys = [_row_key(skill, who) for skill, who in zip(table["skill"], table["endorser_id"])]
+def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tuple[PersonRow, ...]:
+    skills, ids = table["skill"].tolist(), table["endorser_id"].tolist()
+    keys = [tick_key(member, fingerprint) for fingerprint in fingerprints(skills, ids)]
+    legacy = [_legacy_key(skill, who) for skill, who in zip(skills, ids)]
     news = table["new"] if mark_new else [False] * len(table)
     dates = {text: when(text) for text in set(table["date"]) | set(table["connected_on"])}
     return tuple(
@@ -247,10 +253,11 @@ def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow
             is_connection,
             skill,
             key,
+            old_key,
             bool(new),
             CASES.get(status, "unknown"),
         )
-        for endorser, slug, endorsed, connected_on, is_connection, skill, key, new, status in zip(
+        for endorser, slug, endorsed, connected_on, is_connection, skill, key, old_key, new, status in zip(
             table["endorser"],
             table["slug"],
             table["date"],
@@ -258,6 +265,7 @@ def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow
             table["is_connection"],
             table["skill"],
             keys,
+            legacy,
             news,
             table["status"],
         )
@@ -321,7 +329,8 @@ def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[S
         budget -= shown
         plan.append((result, positions[:shown], len(positions)))
     chosen = np.concatenate([positions for _, positions, _ in plan]) if plan else np.array([], dtype=int)
-    rows = iter(_person_rows(ordered.iloc[chosen], mark_new))
+    member = member_id(audit.export.member_name, audit.export.member_slug)
+    rows = iter(_person_rows(ordered.iloc[chosen], member, mark_new))
     groups = []
     for result, positions, total in plan:
         group_rows = tuple(next(rows) for _ in range(len(positions)))

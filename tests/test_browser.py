@@ -36,12 +36,17 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
     playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    with playwright_api.sync_playwright() as instance:
         yield instance
-        instance.close()
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield instance
+    instance.close()
 
 
 class Watched:
@@ -278,7 +283,12 @@ def test_print_shows_every_step_and_no_controls(browser: Any, sample_url: str) -
     details = page.locator("details")
     assert details.count() >= 1
     assert not page.locator("details#howto").evaluate("d => d.open")  # closed on the screen
+    page.locator("input.done").first.check()
     page.emulate_media(media="print")
+    ticked = page.locator("tr.is-done").first
+    assert ticked.locator(".tick-note").is_visible() and ticked.locator(".tick-note").inner_text().startswith("✓")
+    assert page.locator("#ticks-legend").is_visible()  # what a ✓ means, on paper too
+    assert "line-through" not in ticked.locator("td").nth(1).evaluate("c => getComputedStyle(c).textDecoration")
     for index in range(details.count()):
         shown = details.nth(index).evaluate(
             "d => Array.from(d.children).filter(c => c.tagName !== 'SUMMARY').map(c => c.checkVisibility() ? c.innerText : '').join(' ')"
@@ -297,3 +307,54 @@ def test_table_words_stay_whole_on_a_phone(browser: Any, sample_url: str, tmp_pa
     assert watched.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     watched.assert_clean()
     watched.close()
+
+
+def test_a_tick_outlives_the_export_and_the_report(playwright: Any, tmp_path: Path, run: Any) -> None:
+    """Cron writes the same report file after each export: a tick made in one report is there in the
+    next one (same endorsement, another export), at that path or any other, with the day it was made."""
+    from test_history import FIRST, LATER, later_spec
+
+    first = factory.write_zip(factory.demo_spec(), tmp_path / FIRST)
+    later = factory.write_zip(later_spec(), tmp_path / LATER)
+    report = (tmp_path / "work" / "report.html").resolve()
+    assert run("audit", first, "--html", report, "--no-state").exit_code == 1
+    if True:  # a persistent profile, as a person's browser keeps its storage between visits
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=LAUNCH_ARGS
+        )
+        try:
+            page = context.new_page()
+            page.goto(report.as_uri())
+            assert page.locator("#progress").inner_text() == "0 of 7 done"
+            row = page.locator("article.group[data-skill='php'] tbody tr", has_text="Kwame")
+            box = row.locator("input.done")
+            key = box.get_attribute("data-key")
+            box.check()
+            assert row.locator(".tick-note").inner_text().startswith("✓ ticked on ")
+            assert page.locator("#ticks-legend").is_visible()
+            page.close()
+
+            # The next export, written over the same file: rows moved, "php" now spelled "PHP".
+            assert run("audit", later, "--html", report, "--no-state").exit_code == 1
+            page = context.new_page()
+            page.goto(report.as_uri())
+            ticked = page.locator(f"input.done[data-key='{key}']")
+            assert ticked.count() == 1 and ticked.is_checked()
+            assert page.locator("#progress").inner_text() == "1 of 10 done"
+            # Ticked before this export was made and still in it: flagged.
+            page.evaluate(f"localStorage.setItem('endorse-audit:ticks', JSON.stringify({{'{key}': '2026-01-15'}}))")
+            page.reload()
+            note = page.locator(f"tr:has(input[data-key='{key}']) .tick-note")
+            assert note.inner_text() == "✓ ticked on 15 Jan 2026, still visible in the export of 1 Feb 2026"
+            assert page.locator("#progress").inner_text() == "1 of 10 done (1 still visible in this export)"
+            page.close()
+
+            # The same report saved elsewhere: the same tick.
+            elsewhere = tmp_path / "elsewhere"
+            elsewhere.mkdir()
+            (elsewhere / "copy.html").write_bytes(report.read_bytes())
+            page = context.new_page()
+            page.goto((elsewhere / "copy.html").as_uri())
+            assert page.locator(f"input.done[data-key='{key}']").is_checked()
+        finally:
+            context.close()
