@@ -6,6 +6,12 @@ that an export audited twice is one run, and a fingerprint of every endorsement 
 the skill's comparison key and the endorser's profile slug (or folded name without one). An
 endorsement seen in any run is not new, even when its row moved or its date is written differently.
 
+Hashes only, never names. Schema 2 adds, per run, a hash of whose export it is (the member) and how
+many of the member's previous endorsements to hide were dealt with (progress.py); per endorsement to
+hide, the hashes of its skill's key and of its endorser, so that one gone from a later export can be
+named when that export still names its skill or endorser elsewhere. A schema-1 file is upgraded in
+place by the first run that writes to it (its old runs keep no member: taken as the same member).
+
 A run locks `history.sqlite3.lock` beside the file (waiting LOCK_TIMEOUT seconds at most), reads what
 it needs, lets the caller write its outputs, then records itself in one transaction. A run killed or
 failing at any point leaves the history as it was: SQLite's journal rolls an unfinished transaction
@@ -29,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endorse_audit import people
+from endorse_audit import people, progress
 from endorse_audit.errors import BusyError, HistoryError
 from endorse_audit.model import Audit, PastRun, RunHistory
 
@@ -42,7 +48,7 @@ except ImportError:  # not POSIX: no lock file, SQLite's own locking still keeps
 APP = "endorse-audit"
 FILE_NAME = "history.sqlite3"
 LOCK_TIMEOUT = 10.0  # seconds a run waits for another one using the same history
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE runs (
@@ -59,15 +65,31 @@ CREATE TABLE runs (
     endorsers_to_hide INTEGER NOT NULL,
     unlisted_skills INTEGER NOT NULL,
     near_duplicates INTEGER NOT NULL,
-    headers TEXT NOT NULL
+    headers TEXT NOT NULL,
+    member BLOB,
+    resolved_hidden INTEGER NOT NULL DEFAULT 0,
+    resolved_gone INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE hidden (
     fingerprint BLOB NOT NULL,
     run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    skill BLOB,
+    endorser BLOB,
     PRIMARY KEY (fingerprint, run_id)
 ) WITHOUT ROWID;
 """
+# From schema 1 to 2: every step adds columns, so a file of any earlier version is read as it was.
+_MIGRATIONS = {
+    1: """
+ALTER TABLE runs ADD COLUMN member BLOB;
+ALTER TABLE runs ADD COLUMN resolved_hidden INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN resolved_gone INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hidden ADD COLUMN skill BLOB;
+ALTER TABLE hidden ADD COLUMN endorser BLOB;
+""",
+}
 _RUN_COLUMNS = "id, export_name, export_date, export_hash, first_audited, last_audited, to_hide, new"
+_RUN_COLUMNS_2 = ", member, resolved_hidden, resolved_gone"
 
 
 def default_path() -> Path:
@@ -114,10 +136,12 @@ class _Pending:
     """What prepare() found, for commit() to record."""
 
     audit: Audit
-    fingerprints: set[bytes]
+    fingerprints: dict[bytes, tuple[bytes, bytes]]  # each one to hide: its skill's and endorser's hashes
     run_id: int | None  # this export's run when it was audited before
     new: int  # the run's endorsements to hide that no earlier run had
     now: datetime
+    member: bytes | None
+    resolved: tuple[int, int]  # hidden, gone
 
 
 class Store:
@@ -129,14 +153,17 @@ class Store:
         self._pending: _Pending | None = None
 
     def prepare(self, audit: Audit, now: datetime) -> Audit:
-        """Return the audit with its new endorsements marked, a change of columns noted, the history attached."""
+        """Return the audit with its new endorsements marked, a change of columns noted, what was dealt
+        with since the member's previous run, and the history attached."""
         table, export = audit.endorsements, audit.export
         hide = table["hide"].to_numpy(dtype=bool)
         prints = fingerprints(table[hide])
+        member_text = people.member_id(export.member_name, export.member_slug)
+        member = progress.hashed("member", member_text) if member_text else None
         try:
             runs = _read_runs(self._db)
             this_id, this = next(
-                ((key, run) for key, run in runs if export.content_hash and run.export_hash == export.content_hash),
+                ((key, run) for key, run, _ in runs if export.content_hash and run.export_hash == export.content_hash),
                 (None, None),
             )
             known, known_earlier = self._known(set(prints), this_id)
@@ -145,17 +172,25 @@ class Store:
                 " ORDER BY last_audited DESC, id DESC LIMIT 1",
                 (export.content_hash or None,),
             ).fetchone()
+            basis_id, basis = progress.previous_run(runs, this_id, member, export.date)
+            earlier = (
+                self._db.execute("SELECT fingerprint, skill, endorser FROM hidden WHERE run_id = ?", (basis_id,))
+                if basis_id is not None
+                else []
+            )
+            resolved = progress.resolved_since(earlier, table, export.listed_skills)
         except sqlite3.Error as error:
             raise _unreadable(self.path, error)
         is_new = [fingerprint not in known for fingerprint in prints]
         new = pd.Series(False, index=table.index, dtype=bool)
         if is_new:
             new[hide] = np.array(is_new, dtype=bool)
-        previous = max((run for _, run in runs), key=lambda run: run.last_audited, default=None)
+        previous = max((run for _, run, _ in runs), key=lambda run: run.last_audited, default=None)
         notes = export.notes
         if last_other is not None and (drift := header_drift(json.loads(last_other[1]), export.headers)):
             notes = (*notes, f"the export's columns changed since {last_other[0]}: " + "; ".join(drift))
         new_to_hide = sum(is_new)
+        hidden = sum(r.how == "hidden" for r in resolved)
         current = PastRun(
             export_name=Path(export.path).name,
             export_date=export.date,
@@ -165,14 +200,17 @@ class Store:
             to_hide=audit.summary.to_hide,
             # An export audited again keeps its place: new counts against the runs before it.
             new=sum(fingerprint not in known_earlier for fingerprint in prints) if this else new_to_hide,
+            resolved_hidden=hidden,
+            resolved_gone=len(resolved) - hidden,
         )
-        all_runs = tuple(current if run is this else run for _, run in runs) + (() if this else (current,))
-        self._pending = _Pending(audit, set(prints), this_id, current.new, now)
+        all_runs = tuple(current if run is this else run for _, run, _ in runs) + (() if this else (current,))
+        hashes = progress.hashes_of(table[hide], prints)
+        self._pending = _Pending(audit, hashes, this_id, current.new, now, member, (hidden, len(resolved) - hidden))
         return dataclasses.replace(
             audit,
             export=dataclasses.replace(export, notes=notes),
             endorsements=table.assign(new=new),
-            history=RunHistory(str(self.path), new_to_hide, previous, this, all_runs),
+            history=RunHistory(str(self.path), new_to_hide, previous, this, all_runs, basis, resolved),
         )
 
     def commit(self) -> None:
@@ -181,6 +219,7 @@ class Store:
             raise RuntimeError("commit() without prepare()")
         pending, db = self._pending, self._db
         export, summary = pending.audit.export, pending.audit.summary
+        progress_of = (pending.member, *pending.resolved)
         now = pending.now.isoformat(timespec="seconds")
         counts = (
             summary.listed_skills,
@@ -200,9 +239,9 @@ class Store:
             if pending.run_id is None:
                 cursor = db.execute(
                     "INSERT INTO runs (export_hash, export_name, export_date, headers, first_audited, last_audited,"
-                    " listed_skills, endorsements, to_hide, endorsers_to_hide, unlisted_skills, near_duplicates, new)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (export.content_hash or None, *described, now, now, *counts, pending.new),
+                    " listed_skills, endorsements, to_hide, endorsers_to_hide, unlisted_skills, near_duplicates, new,"
+                    " member, resolved_hidden, resolved_gone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (export.content_hash or None, *described, now, now, *counts, pending.new, *progress_of),
                 )
                 run_id = cursor.lastrowid
             else:
@@ -210,12 +249,16 @@ class Store:
                 db.execute(
                     "UPDATE runs SET export_name = ?, export_date = ?, headers = ?, last_audited = ?,"
                     " listed_skills = ?, endorsements = ?, to_hide = ?, endorsers_to_hide = ?, unlisted_skills = ?,"
-                    " near_duplicates = ?, new = ? WHERE id = ?",
-                    (*described, now, *counts, pending.new, run_id),
+                    " near_duplicates = ?, new = ?, member = ?, resolved_hidden = ?, resolved_gone = ? WHERE id = ?",
+                    (*described, now, *counts, pending.new, *progress_of, run_id),
                 )
             db.executemany(
-                "INSERT OR IGNORE INTO hidden (fingerprint, run_id) VALUES (?, ?)",
-                ((fingerprint, run_id) for fingerprint in sorted(pending.fingerprints)),
+                "INSERT INTO hidden (fingerprint, run_id, skill, endorser) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET skill = excluded.skill, endorser = excluded.endorser",
+                (
+                    (fingerprint, run_id, *pending.fingerprints[fingerprint])
+                    for fingerprint in sorted(pending.fingerprints)
+                ),
             )
             db.execute("COMMIT")
         except sqlite3.Error as error:
@@ -274,7 +317,7 @@ def read_runs(state: Path) -> list[PastRun]:
         return []
     db = _connect(path, LOCK_TIMEOUT, create=False)
     try:
-        return [run for _, run in _read_runs(db)]
+        return [run for _, run, _ in _read_runs(db)]
     except sqlite3.Error as error:
         raise _unreadable(path, error)
     finally:
@@ -299,8 +342,11 @@ def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | No
     return path, held
 
 
-def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun]]:
-    rows = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id").fetchall()
+def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun, bytes | None]]:
+    """Return every run with its id and its member's hash (None: unknown, or a schema-1 run)."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    extra = _RUN_COLUMNS_2 if version >= 2 else ", NULL, 0, 0"
+    rows = db.execute(f"SELECT {_RUN_COLUMNS}{extra} FROM runs ORDER BY id").fetchall()
     return [
         (
             run_id,
@@ -312,9 +358,12 @@ def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun]]:
                 last_audited=datetime.fromisoformat(last),
                 to_hide=to_hide,
                 new=new,
+                resolved_hidden=resolved_hidden,
+                resolved_gone=resolved_gone,
             ),
+            member,
         )
-        for run_id, name, exported, digest, first, last, to_hide, new in rows
+        for run_id, name, exported, digest, first, last, to_hide, new, member, resolved_hidden, resolved_gone in rows
     ]
 
 
@@ -391,10 +440,12 @@ def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
         if version == 0 and create and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
             version = SCHEMA_VERSION
+        if create and version in _MIGRATIONS:
+            version = _migrate(db)
     except sqlite3.Error as error:
         db.close()
         raise _unreadable(path, error)
-    if version != SCHEMA_VERSION:
+    if version != SCHEMA_VERSION and not (version in _MIGRATIONS and not create):  # an old one is read as it is
         db.close()
         problem = (
             "was written by a newer endorse-audit; upgrade it"
@@ -403,6 +454,23 @@ def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
         )
         raise HistoryError(str(path), f"{problem}, or choose another history")
     return db
+
+
+def _migrate(db: sqlite3.Connection) -> int:
+    """Upgrade an older history to SCHEMA_VERSION in one transaction (another run may have done it first)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        while version in _MIGRATIONS:
+            for statement in filter(str.strip, _MIGRATIONS[version].split(";")):
+                db.execute(statement)
+            version += 1
+        db.execute(f"PRAGMA user_version = {version}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return int(version)
 
 
 def _unreadable(path: Path, error: sqlite3.Error) -> HistoryError:

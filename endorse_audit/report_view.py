@@ -201,11 +201,54 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
             "exported": audit.export.date.isoformat() if audit.export.date else "",
         },
         "history": history_view(audit),
+        "resolved": _resolved_view(audit),
         "checks": checks,
         "pending": _pending_view(checks.given),
         "invitations": _invitations_view(checks.invitations),
         "connections": _connections_view(checks.connections),
     }
+
+
+@dataclass(frozen=True)
+class ResolvedRow:
+    """An endorsement to hide in the previous run that this export shows dealt with."""
+
+    skill: str | None  # None: this export no longer names it (the history keeps hashes only)
+    endorser: str | None
+    url: str | None
+    how: str  # "hidden" or "gone"
+
+
+@dataclass(frozen=True)
+class ResolvedView:
+    """The "dealt with since the last run" section."""
+
+    rows: tuple[ResolvedRow, ...]
+    hidden: int
+    gone: int
+    since: str  # the previous export's date (or when it was audited, when its name has none)
+    unnamed: bool  # some are shown without a skill or a name
+
+
+def _resolved_view(audit: Audit) -> ResolvedView | None:
+    history = audit.history
+    if history is None or history.compared_with is None or not history.resolved:
+        return None
+    basis = history.compared_with
+    rows = tuple(
+        ResolvedRow(
+            r.skill, r.endorser if r.endorser is None else r.endorser or "(no name)", profile_url(r.slug), r.how
+        )
+        for r in history.resolved
+    )
+    hidden = sum(r.how == "hidden" for r in rows)
+    return ResolvedView(
+        rows,
+        hidden,
+        len(rows) - hidden,
+        day(basis.export_date or basis.first_audited.date()),
+        any(r.skill is None or r.endorser is None for r in rows),
+    )
 
 
 @dataclass(frozen=True)
