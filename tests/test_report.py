@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -79,7 +80,7 @@ def test_csv_hide_list_neutralises_formulas(tmp_path: Path) -> None:
         0, factory.Row("2026/01/01 00:00:00 UTC", '=HYPERLINK("x")', factory.Person("+cmd", "@SUM(A1)", None))
     )
     rows = list(csv.reader(io.StringIO(render_csv(audit(load(factory.write_zip(spec, tmp_path / "x.zip")))))))
-    assert rows[0][:3] == ["Skill", "Endorser", "Profile URL"]
+    assert rows[0][:3] == ["\ufeffSkill", "Endorser", "Profile URL"]
     assert rows[1][:2] == ['\'=HYPERLINK("x")', "'+cmd @SUM(A1)"]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
@@ -137,8 +138,6 @@ def test_every_date_format_of_the_export_is_shown_one_way(text: str, shown: str,
 
 
 def test_the_sample_report_says_each_thing_once_and_exactly() -> None:
-    import re
-
     html = render_html(_sample_audit(), GENERATED_AT)
     parser = _Text()
     parser.feed(html.split("<script")[0])
@@ -150,3 +149,42 @@ def test_the_sample_report_says_each_thing_once_and_exactly() -> None:
     for table in re.findall(r"<table[^>]*>.*?</table>", html, re.S):  # a table of one row sorts nothing
         if table.count("<tr>") + table.count("<tr ") <= 2:
             assert "sortable" not in table.split(">")[0], table[:200]
+
+
+def test_csv_says_what_the_report_says_and_opens_in_excel(tmp_path: Path) -> None:
+    from endorse_audit.report_view import HINT_SCORE
+
+    result = _sample_audit()
+    text = render_csv(result)
+    assert text.startswith("\ufeffSkill,")  # UTF-8 with a BOM: Excel on Windows reads "Wiśniewski" as written
+    path = tmp_path / "hide.csv"
+    write_outputs({path: text})
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfSkill,")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == [
+        "Skill",
+        "Endorser",
+        "Profile URL",
+        "Endorsement Date",
+        "Connected On",
+        "LinkedIn Status",
+        "Closest Listed Skill",
+        "New",
+    ]
+    assert any(row["Endorser"] == "Grzegorz Wiśniewski" for row in rows)
+    assert {row["New"] for row in rows} == {"yes"}  # without a history every one is new
+    scores = {s.verdict.name: s.verdict.score for s in result.skills}
+    for row in rows:  # a hint only where the report shows one
+        assert bool(row["Closest Listed Skill"]) == ((scores[row["Skill"]] or 0) >= HINT_SCORE), row
+    assert any(row["Closest Listed Skill"] for row in rows) and not all(row["Closest Listed Skill"] for row in rows)
+    on = {row["Connected On"] for row in rows}
+    assert "not a connection" in on and all(d == "not a connection" or re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in on)
+
+
+def test_csv_connected_on_tells_not_a_connection_from_unknown() -> None:
+    from endorse_audit.report_csv import connected_on
+
+    assert connected_on("23 Jun 2020", True) == "2020-06-23"
+    assert connected_on("2/8/24, 6:14 PM", True) == "2024-02-08"
+    assert connected_on("", False) == "not a connection"
+    assert connected_on("", None) == ""  # no Connections.csv: unknown
