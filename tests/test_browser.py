@@ -358,3 +358,18 @@ def test_a_tick_outlives_the_export_and_the_report(playwright: Any, tmp_path: Pa
             assert page.locator(f"input.done[data-key='{key}']").is_checked()
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_index_page_keeps_words_whole(browser: Any, run: Any, tmp_path: Path, width: int) -> None:
+    from test_history import later_spec
+
+    first = factory.write_zip(factory.demo_spec(), tmp_path / "a" / "Basic_LinkedInDataExport_03-18-2024.zip")
+    later = factory.write_zip(later_spec(), tmp_path / "b" / "Basic_LinkedInDataExport_02-01-2026.zip")
+    assert run("audit", first, later, "--jobs", "1").exit_code == 1
+    index = (tmp_path / "work" / "endorse-audit-reports" / "index.html").resolve().as_uri()
+    watched = Watched(browser, index, viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    assert watched.page.evaluate(SPLIT_WORDS, "th, td") == []
+    assert watched.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    watched.assert_clean()
+    watched.close()
