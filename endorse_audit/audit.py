@@ -19,13 +19,12 @@ from endorse_audit.columns import per_distinct
 from endorse_audit.config import Config
 from endorse_audit.export import read_export
 from endorse_audit.match import match_skills
-from endorse_audit.model import Audit, Checks, Export, ListedSkill, SkillResult, Summary, Verdict
+from endorse_audit.model import GONE_STATUSES, Audit, Checks, Export, ListedSkill, SkillResult, Summary, Verdict
 from endorse_audit.network import connection_check, given_check, invitation_check
 from endorse_audit.people import fold_name, slugs
 from endorse_audit.skill_profile import skill_profile
 
-# Endorsements in these states are already off the member's profile: nothing left to hide.
-ALREADY_GONE = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
+ALREADY_GONE = GONE_STATUSES  # already off the member's profile: nothing left to hide
 
 
 def audit_path(path: Path, config: Config | None = None) -> Audit:

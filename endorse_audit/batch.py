@@ -20,18 +20,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from endorse_audit import __version__
-from endorse_audit.archive import find_exports
+from endorse_audit.archive import choose_export, find_exports
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import EndorseAuditError, OutputError
 from endorse_audit.outputs import write_outputs
+from endorse_audit.people import fingerprints, member_id
 from endorse_audit.report import render_html, render_template
+from endorse_audit.report_dates import day
 from endorse_audit.report_json import SCHEMA, iter_json
 
 DEFAULT_OUT_DIR = "endorse-audit-reports"
@@ -58,6 +60,8 @@ class Outcome:
     unlisted_skills: int = 0
     endorsers_to_hide: int = 0
     near_duplicates: int = 0
+    member_id: str = ""  # whose export it is (people.member_id), "" when it does not say
+    to_hide_prints: frozenset[bytes] = frozenset()  # the fingerprints of its endorsements to hide
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,21 @@ def collect(paths: Sequence[Path], every: bool) -> list[Path]:
     return list(unique.values())
 
 
+def _audited(path: Path) -> Path:
+    """Return the export a path stands for: a folder holding export zips stands for the newest one."""
+    try:
+        return choose_export(path)[0]
+    except (EndorseAuditError, OSError):  # its own audit says what is wrong
+        return path
+
+
 def report_names(paths: Sequence[Path]) -> list[str]:
-    """Return a distinct report file name per export, `<export name>.html` (`-2`, `-3` on a clash)."""
+    """Return a distinct report file name per export, `<export name>.html` (`-2`, `-3` on a clash):
+    the zip's name, also when the path given is the folder it was chosen from."""
     used = set(_RESERVED)
     names = []
-    for path in paths:
+    for given in paths:
+        path = _audited(given)
         stem = (path.stem if path.suffix.casefold() == ".zip" else path.name) or "export"
         candidate, number = stem, 1
         while candidate.casefold() in used:
@@ -289,6 +303,7 @@ def audit_one(task: _Task) -> Outcome:
         detail = " ".join(str(error).split()) or type(error).__name__
         return Outcome(label, task.path.name, error=f"{label}: could not be audited ({detail}); please report this")
     summary, source = result.summary, result.export
+    hidden = result.endorsements[result.endorsements["hide"]]
     return Outcome(
         path=label,
         name=Path(source.path).name,
@@ -301,6 +316,8 @@ def audit_one(task: _Task) -> Outcome:
         unlisted_skills=summary.unlisted_skills,
         endorsers_to_hide=summary.endorsers_to_hide,
         near_duplicates=summary.near_duplicates,
+        member_id=member_id(source.member_name, source.member_slug),
+        to_hide_prints=frozenset(fingerprints(hidden["skill"].tolist(), hidden["endorser_id"].tolist())),
     )
 
 
@@ -349,7 +366,7 @@ class IndexRow:
 
     name: str
     report: str | None  # link relative to the index
-    date: str | None
+    date: str | None  # as the report writes dates ("18 Mar 2024")
     member: str | None
     endorsements: int
     to_hide: int
@@ -358,17 +375,41 @@ class IndexRow:
     near_duplicates: int
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    """One member and their exports: each endorsement to hide counted once across them."""
+
+    member: str  # the name, or "(unknown)" when an export does not say whose it is
+    exports: int
+    to_hide: int  # distinct endorsements to hide across the member's exports
+    latest: str  # the newest export's name
+
+
+def _members(audited: Sequence[Outcome]) -> list[MemberRow]:
+    """Group the exports by member; an export that does not say whose it is stands alone."""
+    groups: dict[str, list[Outcome]] = {}
+    for number, outcome in enumerate(audited):
+        groups.setdefault(outcome.member_id or f"\0{number}", []).append(outcome)
+    rows = []
+    for outcomes in groups.values():
+        newest = max(outcomes, key=lambda o: (o.date or "", o.name))
+        distinct = frozenset().union(*(o.to_hide_prints for o in outcomes))
+        rows.append(MemberRow(newest.member or "(unknown)", len(outcomes), len(distinct), newest.name))
+    return sorted(rows, key=lambda row: (-row.to_hide, row.member.casefold(), row.latest))
+
+
 def index_view(outcomes: Sequence[Outcome], generated_at: datetime) -> dict[str, Any]:
     """Return everything the index page shows, as plain data, in the order the exports were given."""
     audited = [o for o in outcomes if o.error is None]
+    members = _members(audited)
     return {
         "version": __version__,
-        "generated_at": generated_at.strftime("%Y-%m-%d %H:%M"),
+        "generated_at": f"{day(generated_at.date())}, {generated_at:%H:%M} UTC",
         "rows": [
             IndexRow(
                 o.name,
                 "./" + quote(o.report) if o.report else None,
-                o.date,
+                day(date.fromisoformat(o.date)) if o.date else None,
                 o.member,
                 o.endorsements,
                 o.to_hide,
@@ -378,9 +419,10 @@ def index_view(outcomes: Sequence[Outcome], generated_at: datetime) -> dict[str,
             )
             for o in audited
         ],
+        "members": members,
         "failed": [o.error for o in outcomes if o.error is not None],
         "with_to_hide": sum(1 for o in audited if o.to_hide),
-        "to_hide": sum(o.to_hide for o in audited),
+        "to_hide": sum(row.to_hide for row in members),  # each member's endorsements counted once
         "endorsements": sum(o.endorsements for o in audited),
     }
 

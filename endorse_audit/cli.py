@@ -333,14 +333,14 @@ def history_command(state_path: str | None, forget: bool, yes: bool) -> None:
       endorse-audit history
       endorse-audit history --forget
     """
-    from endorse_audit import history
+    from endorse_audit import history, history_db
     from endorse_audit.terminal import count, history_lines, terminal_safe
 
     state = history_path(state_path)
     if yes and not forget:
         raise click.UsageError("--yes goes with --forget")
     if forget:
-        target = history.history_file(state)
+        target = history_db.history_file(state)
         if not yes and target.exists():
             if not _stdin_is_terminal():
                 raise click.UsageError(
@@ -353,7 +353,7 @@ def history_command(state_path: str | None, forget: bool, yes: bool) -> None:
             f"Forgot {count(held, 'run')}: deleted {where}" if held is not None else f"No history to forget at {where}"
         )
         return
-    _echo(history_lines(history.read_runs(state), history.history_file(state)))
+    _echo(history_lines(history.read_runs(state), history_db.history_file(state)))
 
 
 cli.add_command(config_command)

@@ -29,12 +29,12 @@ def state_option(function: Any) -> Any:
 def history_path(state_path: str | None) -> Path:
     """Return the history file to use: the one named (a folder for it when it ends in a slash), else the
     platform's default."""
-    from endorse_audit import history
+    from endorse_audit import history_db
 
     if state_path is None:
-        return history.default_path()
+        return history_db.default_path()
     if state_path.endswith(("/", os.sep)):
-        return Path(state_path).expanduser() / history.FILE_NAME
+        return Path(state_path).expanduser() / history_db.FILE_NAME
     return Path(state_path)
 
 
@@ -49,7 +49,7 @@ def config_command(config_path: Path | None, init: bool) -> None:
       endorse-audit config
       endorse-audit config --init
     """
-    from endorse_audit import history
+    from endorse_audit import history_db
     from endorse_audit.config import config_places, find_config, load_config, user_config_path, write_template
     from endorse_audit.terminal import terminal_safe
 
@@ -68,7 +68,7 @@ def config_command(config_path: Path | None, init: bool) -> None:
     for place in config_places() if config_path is None else [config_path]:
         click.echo(f"  {terminal_safe(str(place))}{'' if place.is_file() else ' (none)'}")
     click.echo(f"user config file: {terminal_safe(str(user)) if user else '(no home folder)'}")
-    click.echo(f"history: {terminal_safe(str(history.history_file(history.default_path())))}")
+    click.echo(f"history: {terminal_safe(str(history_db.history_file(history_db.default_path())))}")
 
 
 @click.command("schedule", context_settings=CONTEXT_SETTINGS)

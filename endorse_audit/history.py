@@ -3,18 +3,20 @@
 The file (in the platform's state folder by default, owner-only) holds one run per export audited,
 found again by the export's content hash, and a fingerprint of every endorsement to hide: a hash of
 the skill's comparison key and the endorser's identity, never a name. An endorsement seen in any run
-is not new. A run locks `history.sqlite3.lock` (LOCK_TIMEOUT seconds at most), reads what it needs,
-lets the caller write its outputs, then records itself in one transaction: a run killed or failing
-at any point leaves the history as it was. Damaged values in a history never stop an audit.
+is not new. Schema 2 adds, per run, a hash of whose export it is (the member) and how many of the
+member's previous endorsements to hide were dealt with (progress.py); per endorsement to hide, the
+hashes of its skill's key and of its endorser, so that one gone from a later export can be named when
+that export still names its skill or endorser elsewhere. A schema-1 file is upgraded in place by the
+first run that writes to it. A run locks `history.sqlite3.lock` (history_db.LOCK_TIMEOUT seconds at most), reads
+what it needs, lets the caller write its outputs, then records itself in one transaction: a run
+killed or failing at any point leaves the history as it was. Damaged values never stop an audit.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,75 +26,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from endorse_audit import normalize
-from endorse_audit.errors import BusyError, HistoryError
+from endorse_audit import history_db, people, progress
+from endorse_audit.errors import HistoryError
+from endorse_audit.history_db import history_file
 from endorse_audit.model import Audit, PastRun, RunHistory
 
-APP = "endorse-audit"
-FILE_NAME = "history.sqlite3"
-LOCK_TIMEOUT = 10.0  # seconds a run waits for another one using the same history
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY,
-    export_hash TEXT UNIQUE,
-    export_name TEXT NOT NULL,
-    export_date TEXT,
-    first_audited TEXT NOT NULL,
-    last_audited TEXT NOT NULL,
-    listed_skills INTEGER NOT NULL,
-    endorsements INTEGER NOT NULL,
-    to_hide INTEGER NOT NULL,
-    new INTEGER NOT NULL,
-    endorsers_to_hide INTEGER NOT NULL,
-    unlisted_skills INTEGER NOT NULL,
-    near_duplicates INTEGER NOT NULL,
-    headers TEXT NOT NULL
-);
-CREATE TABLE hidden (
-    fingerprint BLOB NOT NULL,
-    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    PRIMARY KEY (fingerprint, run_id)
-) WITHOUT ROWID;
-"""
 _RUN_COLUMNS = "id, export_name, export_date, export_hash, first_audited, last_audited, to_hide, new"
-
-
-def default_path() -> Path:
-    """Return where the history lives unless told otherwise: this platform's state folder
-    ($XDG_STATE_HOME or ~/.local/state on Linux, ~/Library/Application Support on macOS,
-    %LOCALAPPDATA% on Windows), in endorse-audit/."""
-    import platformdirs
-
-    try:
-        folder: Path = platformdirs.user_state_path(APP, appauthor=False)
-        if not folder.is_absolute():  # a relative XDG_STATE_HOME is to be ignored (XDG spec)
-            folder = Path.home() / ".local" / "state" / APP
-    except (RuntimeError, KeyError):  # no home folder
-        raise HistoryError(
-            "", "cannot find your home folder to keep the history in; choose a place for it, or keep none"
-        )
-    return folder / FILE_NAME
-
-
-def history_file(state: Path) -> Path:
-    """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder."""
-    state = state.expanduser()
-    return state / FILE_NAME if state.is_dir() else state
+_RUN_COLUMNS_2 = ", member, resolved_hidden, resolved_gone"
 
 
 def fingerprints(table: pd.DataFrame) -> list[bytes]:
     """Return each endorsement's fingerprint: which skill, from whom, whatever its row or date."""
-    keys = {skill: normalize.key(skill) or normalize.clean(skill).casefold() for skill in table["skill"].unique()}
-    done: dict[tuple[str, str], bytes] = {}  # one hash per distinct (skill, endorser): rows repeat them
-    prints = []
-    for pair in zip(table["skill"].tolist(), table["endorser_id"].tolist()):
-        fingerprint = done.get(pair)
-        if fingerprint is None:
-            fingerprint = done[pair] = hashlib.sha256(f"{keys[pair[0]]}\x1f{pair[1]}".encode()).digest()[:16]
-        prints.append(fingerprint)
-    return prints
+    return people.fingerprints(table["skill"].tolist(), table["endorser_id"].tolist())
 
 
 def _headers(stored: object) -> dict[str, list[str]]:
@@ -127,10 +72,12 @@ class _Pending:
     """What prepare() found, for commit() to record."""
 
     audit: Audit
-    fingerprints: set[bytes]
+    fingerprints: dict[bytes, tuple[bytes, bytes]]  # each one to hide: its skill's and endorser's hashes
     run_id: int | None  # this export's run when it was audited before
     new: int  # the run's endorsements to hide that no earlier run had
     now: datetime
+    member: bytes | None
+    resolved: tuple[int, int]  # hidden, gone
 
 
 class Store:
@@ -142,14 +89,17 @@ class Store:
         self._pending: _Pending | None = None
 
     def prepare(self, audit: Audit, now: datetime) -> Audit:
-        """Return the audit with its new endorsements marked, a change of columns noted, the history attached."""
+        """Return the audit with its new endorsements marked, a change of columns noted, what was dealt
+        with since the member's previous run, and the history attached."""
         table, export = audit.endorsements, audit.export
         hide = table["hide"].to_numpy(dtype=bool)
         prints = fingerprints(table[hide])
+        member_text = people.member_id(export.member_name, export.member_slug)
+        member = progress.hashed("member", member_text) if member_text else None
         try:
             runs = _read_runs(self._db)
             this_id, this = next(
-                ((key, run) for key, run in runs if export.content_hash and run.export_hash == export.content_hash),
+                ((key, run) for key, run, _ in runs if export.content_hash and run.export_hash == export.content_hash),
                 (None, None),
             )
             known, known_earlier = self._known(set(prints), this_id)
@@ -158,17 +108,25 @@ class Store:
                 " ORDER BY last_audited DESC, id DESC LIMIT 1",
                 (export.content_hash or None,),
             ).fetchone()
+            basis_id, basis = progress.previous_run(runs, this_id, member, export.date)
+            earlier = (
+                self._db.execute("SELECT fingerprint, skill, endorser FROM hidden WHERE run_id = ?", (basis_id,))
+                if basis_id is not None
+                else []
+            )
+            resolved = progress.resolved_since(earlier, table, export.listed_skills)
         except sqlite3.Error as error:
-            raise _unreadable(self.path, error)
+            raise history_db.unreadable(self.path, error)
         is_new = [fingerprint not in known for fingerprint in prints]
         new = pd.Series(False, index=table.index, dtype=bool)
         if is_new:
             new[hide] = np.array(is_new, dtype=bool)
-        previous = max((run for _, run in runs), key=lambda run: run.last_audited, default=None)
+        previous = max((run for _, run, _ in runs), key=lambda run: run.last_audited, default=None)
         notes = export.notes
         if last_other is not None and (drift := header_drift(_headers(last_other[1]), export.headers)):
             notes = (*notes, f"the export's columns changed since {last_other[0]}: " + "; ".join(drift))
         new_to_hide = sum(is_new)
+        hidden = sum(r.how == "hidden" for r in resolved)
         current = PastRun(
             export_name=Path(export.path).name,
             export_date=export.date,
@@ -178,14 +136,17 @@ class Store:
             to_hide=audit.summary.to_hide,
             # An export audited again keeps its place: new counts against the runs before it.
             new=sum(fingerprint not in known_earlier for fingerprint in prints) if this else new_to_hide,
+            resolved_hidden=hidden,
+            resolved_gone=len(resolved) - hidden,
         )
-        all_runs = tuple(current if run is this else run for _, run in runs) + (() if this else (current,))
-        self._pending = _Pending(audit, set(prints), this_id, current.new, now)
+        all_runs = tuple(current if run is this else run for _, run, _ in runs) + (() if this else (current,))
+        hashes = progress.hashes_of(table[hide], prints)
+        self._pending = _Pending(audit, hashes, this_id, current.new, now, member, (hidden, len(resolved) - hidden))
         return dataclasses.replace(
             audit,
             export=dataclasses.replace(export, notes=notes),
             endorsements=table.assign(new=new),
-            history=RunHistory(str(self.path), new_to_hide, previous, this, all_runs),
+            history=RunHistory(str(self.path), new_to_hide, previous, this, all_runs, basis, resolved),
         )
 
     def commit(self) -> None:
@@ -194,6 +155,7 @@ class Store:
             raise RuntimeError("commit() without prepare()")
         pending, db = self._pending, self._db
         export, summary = pending.audit.export, pending.audit.summary
+        progress_of = (pending.member, *pending.resolved)
         now = pending.now.isoformat(timespec="seconds")
         counts = (
             summary.listed_skills,
@@ -213,9 +175,9 @@ class Store:
             if pending.run_id is None:
                 cursor = db.execute(
                     "INSERT INTO runs (export_hash, export_name, export_date, headers, first_audited, last_audited,"
-                    " listed_skills, endorsements, to_hide, endorsers_to_hide, unlisted_skills, near_duplicates, new)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (export.content_hash or None, *described, now, now, *counts, pending.new),
+                    " listed_skills, endorsements, to_hide, endorsers_to_hide, unlisted_skills, near_duplicates, new,"
+                    " member, resolved_hidden, resolved_gone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (export.content_hash or None, *described, now, now, *counts, pending.new, *progress_of),
                 )
                 run_id = cursor.lastrowid
             else:
@@ -223,12 +185,16 @@ class Store:
                 db.execute(
                     "UPDATE runs SET export_name = ?, export_date = ?, headers = ?, last_audited = ?,"
                     " listed_skills = ?, endorsements = ?, to_hide = ?, endorsers_to_hide = ?, unlisted_skills = ?,"
-                    " near_duplicates = ?, new = ? WHERE id = ?",
-                    (*described, now, *counts, pending.new, run_id),
+                    " near_duplicates = ?, new = ?, member = ?, resolved_hidden = ?, resolved_gone = ? WHERE id = ?",
+                    (*described, now, *counts, pending.new, *progress_of, run_id),
                 )
             db.executemany(
-                "INSERT OR IGNORE INTO hidden (fingerprint, run_id) VALUES (?, ?)",
-                ((fingerprint, run_id) for fingerprint in sorted(pending.fingerprints)),
+                "INSERT INTO hidden (fingerprint, run_id, skill, endorser) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET skill = excluded.skill, endorser = excluded.endorser",
+                (
+                    (fingerprint, run_id, *pending.fingerprints[fingerprint])
+                    for fingerprint in sorted(pending.fingerprints)
+                ),
             )
             db.execute("COMMIT")
         except sqlite3.Error as error:
@@ -269,11 +235,11 @@ def open_store(state: Path | None, *, timeout: float | None = None) -> Iterator[
     if state is None:
         yield None
         return
-    wait = LOCK_TIMEOUT if timeout is None else timeout
+    wait = history_db.LOCK_TIMEOUT if timeout is None else timeout
     path = history_file(state)
-    _private_folder(path.parent)
-    with _locked(path, wait):
-        db = _connect(path, wait, create=True)
+    history_db.private_folder(path.parent)
+    with history_db.locked(path, wait):
+        db = history_db.connect(path, wait, create=True)
         try:
             yield Store(path, db)
         finally:
@@ -285,11 +251,11 @@ def read_runs(state: Path) -> list[PastRun]:
     path = history_file(state)
     if not path.exists() or path.stat().st_size == 0:  # a first run stopped before it wrote anything
         return []
-    db = _connect(path, LOCK_TIMEOUT, create=False)
+    db = history_db.connect(path, history_db.LOCK_TIMEOUT, create=False)
     try:
-        return [run for _, run in _read_runs(db)]
+        return [run for _, run, _ in _read_runs(db)]
     except sqlite3.Error as error:
-        raise _unreadable(path, error)
+        raise history_db.unreadable(path, error)
     finally:
         db.close()
 
@@ -305,66 +271,40 @@ def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | No
         return path, None
     if not path.is_file():
         raise HistoryError(str(path), "is not a file; nothing was deleted", setting=None)
-    with _locked(path, LOCK_TIMEOUT if timeout is None else timeout):
-        held = _runs_in_a_history(path)
+    with history_db.locked(path, history_db.LOCK_TIMEOUT if timeout is None else timeout):
+        held = history_db.runs_in_a_history(path)
         for victim in (path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))):
             try:
                 victim.unlink(missing_ok=True)
             except OSError as error:
                 raise HistoryError(str(victim), f"cannot be deleted ({error.strerror or error})", setting=None)
     with contextlib.suppress(OSError):
-        _lock_path(path).unlink(missing_ok=True)
+        history_db._lock_path(path).unlink(missing_ok=True)
     return path, held
 
 
-def _runs_in_a_history(path: Path) -> int:
-    """Return how many runs the endorse-audit history at `path` holds; refuse anything else."""
-    if path.stat().st_size == 0:  # a first run stopped before it wrote anything
-        return 0
-    not_ours = HistoryError(
-        str(path),
-        "is not an endorse-audit history (or it is damaged), so it was not deleted; "
-        "move it away or delete it yourself if you are sure",
-        setting=None,
-    )
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT)
-    except sqlite3.Error:
-        raise not_ours
-    try:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if not {"runs", "hidden"} <= tables or not 1 <= version <= SCHEMA_VERSION:
-            raise not_ours
-        return int(db.execute("SELECT count(*) FROM runs").fetchone()[0])
-    except sqlite3.Error:
-        raise not_ours
-    finally:
-        db.close()
-
-
-def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun]]:
-    """Return every run the history holds; a run whose values are damaged is read as far as it can be
-    (an unreadable date is unknown, a missing count is 0): a damaged row never stops an audit."""
+def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun, bytes | None]]:
+    """Return every run with its id and its member's hash (None: unknown, or a schema-1 run); a run whose
+    values are damaged is read as far as it can be (an unreadable date is unknown, a bad count is 0)."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    extra = _RUN_COLUMNS_2 if version >= 2 else ", NULL, 0, 0"
     runs = []
-    for run_id, name, exported, digest, first, last, to_hide, new in db.execute(
-        f"SELECT {_RUN_COLUMNS} FROM runs WHERE typeof(id) = 'integer' ORDER BY id"
+    for run_id, name, exported, digest, first, last, to_hide, new, member, hidden, gone in db.execute(
+        f"SELECT {_RUN_COLUMNS}{extra} FROM runs WHERE typeof(id) = 'integer' ORDER BY id"
     ):
         first_audited = _timestamp(first)
-        runs.append(
-            (
-                run_id,
-                PastRun(
-                    export_name=name if isinstance(name, str) else "(unknown)",
-                    export_date=_day(exported),
-                    export_hash=digest if isinstance(digest, str) else "",
-                    first_audited=first_audited,
-                    last_audited=max(_timestamp(last), first_audited),
-                    to_hide=_count(to_hide),
-                    new=_count(new),
-                ),
-            )
+        run = PastRun(
+            export_name=name if isinstance(name, str) else "(unknown)",
+            export_date=_day(exported),
+            export_hash=digest if isinstance(digest, str) else "",
+            first_audited=first_audited,
+            last_audited=max(_timestamp(last), first_audited),
+            to_hide=_count(to_hide),
+            new=_count(new),
+            resolved_hidden=_count(hidden),
+            resolved_gone=_count(gone),
         )
+        runs.append((run_id, run, member if isinstance(member, bytes) else None))
     return runs
 
 
@@ -388,108 +328,6 @@ def _day(value: object) -> date | None:
 
 def _count(value: object) -> int:
     return value if type(value) is int and value >= 0 else 0
-
-
-def _private_folder(folder: Path) -> None:
-    """Create the folder and its missing parents owner-only (0700); leave existing ones alone."""
-    missing = []
-    current = folder
-    while not current.exists() and current != current.parent:
-        missing.append(current)
-        current = current.parent
-    try:
-        for path in reversed(missing):
-            try:
-                path.mkdir(mode=0o700)
-            except FileExistsError:
-                continue
-            os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
-    except OSError as error:
-        raise HistoryError(
-            str(folder),
-            f"cannot be created for the history ({error.strerror or error}); "
-            "choose another place for the history, or keep none",
-        )
-    if not folder.is_dir():
-        raise HistoryError(str(folder), "is not a folder; choose another place for the history")
-
-
-def _lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
-@contextlib.contextmanager
-def _locked(path: Path, timeout: float) -> Iterator[None]:
-    """Hold the lock file beside the history (filelock: fcntl on POSIX, msvcrt on Windows), waiting
-    `timeout` seconds at most for another run. The operating system drops it when a run dies."""
-    import filelock
-
-    lock = filelock.FileLock(_lock_path(path), timeout=timeout, mode=0o600)
-    try:
-        lock.acquire(poll_interval=0.05)
-    except filelock.Timeout:
-        raise BusyError(
-            str(path),
-            f"is in use by another endorse-audit run (waited {timeout:g} s); try again when it has finished",
-        )
-    except OSError as error:
-        raise HistoryError(
-            str(_lock_path(path)),
-            f"cannot be opened ({error.strerror or error}); choose another place for the history, or keep none",
-        )
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
-    """Open the history (created owner-only when asked) and check that it is one this version reads."""
-    try:
-        if create and not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    except (OSError, sqlite3.Error) as error:
-        raise HistoryError(
-            str(path),
-            f"cannot be opened ({getattr(error, 'strerror', None) or error}); "
-            "choose another place for the history, or keep none",
-        )
-    try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0 and create and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-            version = SCHEMA_VERSION
-    except sqlite3.Error as error:
-        db.close()
-        raise _unreadable(path, error)
-    if version != SCHEMA_VERSION:
-        db.close()
-        problem = (
-            "was written by a newer endorse-audit; upgrade it"
-            if version > SCHEMA_VERSION
-            else "is not an endorse-audit history"
-        )
-        raise HistoryError(str(path), f"{problem}, or choose another history")
-    return db
-
-
-def _unreadable(path: Path, error: sqlite3.Error) -> HistoryError:
-    """Return the error for a history SQLite could not use: a full disk or an unwritable place is said
-    as such (the file is fine), anything else as a damaged or foreign file."""
-    code = getattr(error, "sqlite_errorcode", None) or 0
-    if code & 0xFF == sqlite3.SQLITE_FULL:
-        return HistoryError(
-            str(path), "cannot be written: the disk is full; free some space, or choose another place for the history"
-        )
-    if code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
-        return HistoryError(
-            str(path), f"cannot be written ({error}); choose another place for the history, or keep none"
-        )
-    return HistoryError(
-        str(path),
-        f"is not a readable endorse-audit history ({error}); move it away, or choose another history",
-    )
 
 
 def utc_now() -> datetime:

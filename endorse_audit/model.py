@@ -26,6 +26,9 @@ FailOn = Literal["any", "new", "never"]
 ENDORSEMENT_COLUMNS = ("date", "skill", "endorser", "slug", "status", "endorser_id")
 # The columns audit() adds (see Audit): always all of them, `new` included.
 JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "new")
+# Endorsements in these states are already off the member's profile: nothing left to hide.
+GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
+ResolvedHow = Literal["hidden", "gone"]
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,29 @@ class PastRun:
     last_audited: datetime  # UTC
     to_hide: int
     new: int  # endorsements to hide that no earlier run had
+    resolved_hidden: int = 0  # of the previous run's to hide, now marked hidden (or rejected, deleted, closed)
+    resolved_gone: int = 0  # ... and no longer in the export at all
+
+    @property
+    def resolved(self) -> int:
+        """Return how many of the previous run's endorsements to hide this export shows dealt with."""
+        return self.resolved_hidden + self.resolved_gone
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An endorsement to hide in the member's previous run that the new export shows dealt with.
+
+    The history keeps hashes, never names: the names come from the new export. A hidden one is still in
+    it (marked HIDDEN); a gone one is named only where the new export still names its skill (another
+    endorsement of it) or its endorser (another endorsement from them), else None.
+    """
+
+    how: ResolvedHow
+    skill: str | None
+    endorser: str | None
+    slug: str  # the endorser's validated profile slug, "" when unknown
+    fingerprint: bytes
 
 
 @dataclass(frozen=True)
@@ -309,6 +335,8 @@ class RunHistory:
     previous: PastRun | None  # the run audited last before this one; None on the first run
     seen_before: PastRun | None  # this export's own run, when the export was audited before
     runs: tuple[PastRun, ...]  # every run, in the order exports were first audited, this one included
+    compared_with: PastRun | None = None  # the member's run the resolved ones are counted against
+    resolved: tuple[Resolved, ...] = ()  # hidden ones first, then by skill and endorser
 
 
 # --- The finished audit ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Who a person in the export is: a validated profile slug, the profile link rebuilt from it, and the
-identity rule that says two rows are the same person. Decided here once, used by every step.
+identity rule that says two rows are the same person; and so which endorsement a row is (its
+fingerprint) and whose export it is (the member). Decided here once, used by every step.
 
 Profile links from an export are never used as they are: the slug is extracted, validated, and the
 link rebuilt on linkedin.com (see `profile_url`).
@@ -7,11 +8,14 @@ link rebuilt on linkedin.com (see `profile_url`).
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from urllib.parse import quote, unquote
 
 import pandas as pd
 
+from endorse_audit import normalize
 from endorse_audit.columns import factorize_text, per_distinct
 
 PROFILE_BASE = "https://www.linkedin.com/in/"
@@ -56,3 +60,37 @@ def skills_url(member_slug: str | None) -> str | None:
     """Return the member's own skills page, when the export reveals their profile slug."""
     own = profile_url(member_slug or "")
     return f"{own}/details/skills/" if own else None
+
+
+def skill_key(skill: str) -> str:
+    """Return the key two spellings of one skill share in a fingerprint (the verdicts' comparison key)."""
+    return normalize.key(skill) or normalize.clean(skill).casefold()
+
+
+def fingerprints(skills: Iterable[str], endorser_ids: Iterable[str]) -> list[bytes]:
+    """Return each endorsement's fingerprint: which skill, from whom, whatever its row, date or spelling."""
+    keys: dict[str, str] = {}
+    done: dict[tuple[str, str], bytes] = {}  # one hash per distinct (skill, endorser): rows repeat them
+    prints = []
+    for pair in zip(skills, endorser_ids):
+        fingerprint = done.get(pair)
+        if fingerprint is None:
+            skill = keys.get(pair[0])
+            if skill is None:
+                skill = keys[pair[0]] = skill_key(pair[0])
+            fingerprint = done[pair] = hashlib.sha256(f"{skill}\x1f{pair[1]}".encode()).digest()[:16]
+        prints.append(fingerprint)
+    return prints
+
+
+def member_id(name: str | None, slug: str | None) -> str:
+    """Return whose export it is, the same in every export of one member: the folded name Profile.csv
+    gives (every export has it), else the profile slug Invitations.csv reveals; "" when neither."""
+    folded = fold_name(name or "")
+    return NAME_PREFIX + folded if folded else slug or ""
+
+
+def tick_key(member: str, fingerprint: bytes) -> str:
+    """Return the key the report's tick for one endorsement is kept under in the browser: the member
+    and the endorsement only, never the export, so a tick outlives every later export and report."""
+    return hashlib.sha256(f"{member}\0{fingerprint.hex()}".encode()).hexdigest()[:16]

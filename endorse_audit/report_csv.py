@@ -1,4 +1,10 @@
-"""The hide list as CSV: one endorsement to hide a row, safe to open in a spreadsheet."""
+"""The hide list as CSV: one endorsement to hide a row, safe to open in a spreadsheet.
+
+UTF-8 with a byte-order mark, so that Excel on Windows reads "Wiśniewski" as written; every cell a
+spreadsheet could run as a formula is neutralised. The cells say what the report says: the closest
+listed skill only where the report would show it, "Connected On" a date, `not a connection`, or empty
+when the export cannot tell.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,22 @@ import io
 
 from endorse_audit.model import Audit
 from endorse_audit.people import profile_url
+from endorse_audit.report_dates import parse_day
+from endorse_audit.report_view import hint
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+BOM = "\ufeff"
+HEADER = (
+    "Skill",
+    "Endorser",
+    "Profile URL",
+    "Endorsement Date",
+    "Connected On",
+    "LinkedIn Status",
+    "Closest Listed Skill",
+    "New",
+)
+NOT_A_CONNECTION = "not a connection"
 
 
 def neutralise(cell: str) -> str:
@@ -16,32 +36,36 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
+def connected_on(text: str, is_connection: bool | None) -> str:
+    """Return "YYYY-MM-DD", `not a connection`, or "" when unknown (no Connections.csv, or no date in it)."""
+    if text:
+        found = parse_day(text)
+        return found.isoformat() if found else text
+    return NOT_A_CONNECTION if is_connection is False else ""
+
+
 def render_csv(audit: Audit) -> str:
     """Return the hide list, one endorsement a row, safe to open in a spreadsheet."""
     hide = audit.endorsements[audit.endorsements["hide"]]
-    hints = {s.verdict.name: s.verdict.closest or "" for s in audit.skills}
+    hints = {s.verdict.name: hint(s) or "" for s in audit.skills}
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "Skill",
-            "Endorser",
-            "Profile URL",
-            "Endorsement Date",
-            "Connected On",
-            "LinkedIn Status",
-            "Closest Listed Skill",
-        ]
-    )
+    writer.writerow(HEADER)
+    dates: dict[tuple[str, bool | None], str] = {}
     for row in hide.itertuples(index=False):
+        pair = (str(row.connected_on), None if row.is_connection is None else bool(row.is_connection))
+        if pair not in dates:
+            dates[pair] = connected_on(*pair)
         cells = [
             row.skill,
             row.endorser,
             profile_url(str(row.slug)) or "",
             row.date,
-            row.connected_on,
+            dates[pair],
             row.status,
             hints.get(str(row.skill), ""),
+            "yes" if row.new else "no",
         ]
         writer.writerow([neutralise(str(cell)) for cell in cells])
     return out.getvalue()

@@ -71,6 +71,7 @@ def audit_dict(audit: Audit) -> dict[str, Any]:
 def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
     """Return the JSON document around its list of endorsements."""
     export, summary = audit.export, audit.summary
+    resolved = audit.history.resolved if audit.history is not None else ()
     return {
         "schema": SCHEMA,
         "generator": f"endorse-audit {__version__}",
@@ -88,6 +89,7 @@ def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
             "endorsers_to_hide": summary.endorsers_to_hide,
             "unlisted_skills": summary.unlisted_skills,
             "new_to_hide": audit.new_to_hide,
+            "resolved_since_last_run": len(resolved),
         },
         "skills": [
             {
@@ -108,6 +110,11 @@ def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
         "endorsements": endorsements,
         "notes": list(export.notes),
         **_checks_fields(audit.checks),  # "profile", "given", "invitations"
+        # Names come from this export (the history keeps hashes only): null where it no longer has them.
+        "resolved": [
+            {"skill": r.skill, "endorser": r.endorser, "profile_url": profile_url(r.slug), "how": r.how}
+            for r in resolved
+        ],
     }
 
 

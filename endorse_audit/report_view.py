@@ -19,13 +19,15 @@ from endorse_audit import __version__
 from endorse_audit.model import (
     Audit,
     ConnectionCheck,
+    GivenCheck,
     InvitationCheck,
+    PendingPerson,
     Requester,
     SkillResult,
     Stranger,
 )
-from endorse_audit.network import sent_at
-from endorse_audit.people import profile_url, skills_url
+from endorse_audit.people import fingerprints, member_id, profile_url, skills_url, tick_key
+from endorse_audit.report_dates import When, day, when
 
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 5_000  # endorsement rows on the whole page
@@ -34,9 +36,12 @@ MAX_PEOPLE = 1_000  # people shown in "By endorser"
 SHOWN_PEOPLE = 200  # people listed per table of the checks; the JSON has them all
 CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
 CHART_ROW = 22  # pixels per bar
+CHART_LABEL = 28  # characters of a skill's name shown beside its bar (the whole name is its tooltip)
 HINT_SCORE = 70  # a closest listed skill is shown as a hint only from this similarity on
 TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
 _TREND_BOX = (480, 130, 44, 464, 12, 96)  # width, height, left, right, top, bottom of the plot
+# What LinkedIn's status says about an endorsement to hide, and so which steps hide it.
+CASES = {"ACCEPTED": "accepted", "PENDING": "pending"}  # any other status (or none): "unknown"
 
 
 @dataclass(frozen=True)
@@ -45,23 +50,26 @@ class PersonRow:
 
     endorser: str
     url: str | None
-    date: str
-    connected_on: str
+    date: When
+    connected_on: When  # text "" when not a connection or unknown (is_connection tells which)
     is_connection: bool | None
     skill: str
-    key: str  # stable id of this endorsement, for the "done" checkbox kept in the browser
+    key: str  # the tick's key in the browser: this member's endorsement, whatever the export (people.tick_key)
+    legacy_key: str  # the key ticks had before they outlived the export, to carry them over
     new: bool = False  # to hide and in no earlier run of the history (False on a first run, or without one)
+    case: str = "unknown"  # which steps hide it (CASES): "accepted", "pending" or "unknown"
 
 
 @dataclass(frozen=True)
 class SkillGroup:
     """The endorsements to hide for one skill the member never listed."""
 
-    skill: str
+    skill: str  # exactly as the export spells it (the filter's key)
     count: int
     hint: str | None  # the closest listed skill, when it is close enough to be worth saying
     rows: tuple[PersonRow, ...]
     more: int  # rows left out of the page (they are in the CSV)
+    cases: tuple[tuple[str, int], ...] = ()  # (case, endorsements) for the rows shown, in CASE_ORDER
 
 
 @dataclass(frozen=True)
@@ -70,11 +78,11 @@ class EndorserGroup:
 
     endorser: str
     url: str | None
-    connected_on: str
+    connected_on: When
     is_connection: bool | None
-    skills: tuple[str, ...]
+    skills: tuple[str, ...]  # as shown: stripped, sorted, each once
     count: int
-    latest: str
+    latest: When
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class Bar:
     """One skill in the chart of endorsements per skill (geometry computed here, not in the template)."""
 
     label: str
+    name: str  # the whole name, for the tooltip
     count: int
     kind: str  # "listed" (listed and near-duplicate spellings) or "unlisted" (to hide) or "allowed"
     y: int
@@ -107,7 +116,7 @@ class TrendPoint:
     x: float
     y_hide: float
     y_new: float
-    label: str  # the export's date (or the audit's, when the export's name has none)
+    label: str  # the export's date (or the audit's, when the export's name has none), as `day()` writes it
     to_hide: int
     new: int
 
@@ -133,8 +142,7 @@ class RequesterRow:
 
     name: str
     profile_url: str | None
-    sent_at: str  # as Invitations.csv writes it
-    sort_key: str  # "YYYY-MM-DDTHH:MM" (the text as written when it is not a date)
+    sent_at: When
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,7 @@ class InvitationsView:
     connections_without_note_percent: int | None
     incoming_shown: tuple[RequesterRow, ...]
     incoming_more: int
+    outgoing_shown: tuple[RequesterRow, ...]
 
 
 @dataclass(frozen=True)
@@ -157,46 +166,141 @@ class ConnectionsView:
     more: int
 
 
+CASE_ORDER = ("accepted", "pending", "unknown")
+
+
 def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     """Return everything the template shows, as plain sorted data."""
     table = audit.endorsements
     hide = table[table["hide"]]
     groups = _skill_groups(audit, hide, mark_new=audit.history is not None and audit.history.previous is not None)
     checks = audit.checks
+    shown_cases = {case for group in groups for case, _ in group.cases}
     return {
         "version": __version__,
-        "generated_at": generated_at.strftime("%Y-%m-%d %H:%M"),
+        "generated_at": f"{day(generated_at.date())}, {generated_at:%H:%M} UTC",
         "export": audit.export,
+        "export_date": day(audit.export.date) if audit.export.date else None,
         "export_name": Path(audit.export.path).name,
         "summary": audit.summary,
         "groups": groups,
         "groups_more": sum(1 for s in audit.skills if s.to_hide) - len(groups),
+        "cases": [case for case in CASE_ORDER if case in shown_cases],
         "by_endorser": _endorser_groups(hide),
-        "near_duplicates": [s for s in audit.skills if s.verdict.kind == "near_duplicate"],
+        "spellings": _spellings(audit),
         "allowed": [s for s in audit.skills if s.verdict.kind == "allowed"],
-        "listed": audit.listed,
+        "listed_rows": [
+            ListedRow(s.name, s.endorsements, tuple(name.strip() or name for name in s.spellings)) for s in audit.listed
+        ],
         "has_connections": audit.export.has_connections,
         "people_more": max(0, audit.summary.endorsers_to_hide - MAX_PEOPLE),
         "chart": _chart(audit),
         "skills_url": skills_url(audit.export.member_slug),
-        "page_data": {"report": audit.export.content_hash[:16] or "report"},
+        "page_data": {
+            "report": audit.export.content_hash[:16] or "report",  # where ticks were kept before (carried over)
+            "exported": audit.export.date.isoformat() if audit.export.date else "",
+        },
         "history": history_view(audit),
+        "resolved": _resolved_view(audit),
         "checks": checks,
+        "pending": _pending_view(checks.given),
         "invitations": _invitations_view(checks.invitations),
         "connections": _connections_view(checks.connections),
     }
 
 
-def _row_key(skill: str, endorser_id: str) -> str:
+@dataclass(frozen=True)
+class ResolvedRow:
+    """An endorsement to hide in the previous run that this export shows dealt with."""
+
+    skill: str | None  # None: this export no longer names it (the history keeps hashes only)
+    endorser: str | None
+    url: str | None
+    how: str  # "hidden" or "gone"
+
+
+@dataclass(frozen=True)
+class ResolvedView:
+    """The "dealt with since the last run" section."""
+
+    rows: tuple[ResolvedRow, ...]
+    hidden: int
+    gone: int
+    since: str  # the previous export's date (or when it was audited, when its name has none)
+    unnamed: bool  # some are shown without a skill or a name
+
+
+def _resolved_view(audit: Audit) -> ResolvedView | None:
+    history = audit.history
+    if history is None or history.compared_with is None or not history.resolved:
+        return None
+    basis = history.compared_with
+    rows = tuple(
+        ResolvedRow(
+            r.skill, r.endorser if r.endorser is None else r.endorser or "(no name)", profile_url(r.slug), r.how
+        )
+        for r in history.resolved
+    )
+    hidden = sum(r.how == "hidden" for r in rows)
+    return ResolvedView(
+        rows,
+        hidden,
+        len(rows) - hidden,
+        day(basis.export_date or basis.first_audited.date()),
+        any(r.skill is None or r.endorser is None for r in rows),
+    )
+
+
+@dataclass(frozen=True)
+class ListedRow:
+    """A listed skill as its table shows it: the spellings it was endorsed as, without spaces around them."""
+
+    name: str
+    endorsements: int
+    spellings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """An endorsed spelling of a listed skill (a near-duplicate): counted for the listed skill, not to hide."""
+
+    endorsed: str
+    listed: str
+    score: float | None
+    endorsements: int
+
+
+def _spellings(audit: Audit) -> list[Spelling]:
+    """Return the near-duplicate spellings once (the profile's "merge" list holds the same ones), by listed skill."""
+    return [
+        Spelling(m.endorsed.strip() or m.endorsed, m.into, m.score, m.endorsements) for m in audit.checks.profile.merges
+    ]
+
+
+def _legacy_key(skill: str, endorser_id: str) -> str:
     return hashlib.sha256(f"{skill}\0{endorser_id}".encode()).hexdigest()[:16]
 
 
-def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow, ...]:
-    keys = [_row_key(skill, who) for skill, who in zip(table["skill"], table["endorser_id"])]
+def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tuple[PersonRow, ...]:
+    skills, ids = table["skill"].tolist(), table["endorser_id"].tolist()
+    keys = [tick_key(member, fingerprint) for fingerprint in fingerprints(skills, ids)]
+    legacy = [_legacy_key(skill, who) for skill, who in zip(skills, ids)]
     news = table["new"] if mark_new else [False] * len(table)
+    dates = {text: when(text) for text in set(table["date"]) | set(table["connected_on"])}
     return tuple(
-        PersonRow(endorser or "(no name)", profile_url(slug), date, connected_on, is_connection, skill, key, bool(new))
-        for endorser, slug, date, connected_on, is_connection, skill, key, new in zip(
+        PersonRow(
+            endorser or "(no name)",
+            profile_url(slug),
+            dates[endorsed],
+            dates[connected_on],
+            is_connection,
+            skill,
+            key,
+            old_key,
+            bool(new),
+            CASES.get(status, "unknown"),
+        )
+        for endorser, slug, endorsed, connected_on, is_connection, skill, key, old_key, new, status in zip(
             table["endorser"],
             table["slug"],
             table["date"],
@@ -204,7 +308,9 @@ def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow
             table["is_connection"],
             table["skill"],
             keys,
+            legacy,
             news,
+            table["status"],
         )
     )
 
@@ -223,7 +329,7 @@ def _chart(audit: Audit) -> Chart:
     shown, rest = ranked[:CHART_BARS], ranked[CHART_BARS:]
     top = max((count for _, count in shown), default=1)
     bars = tuple(
-        Bar(_shorten(label, 21), count, kind, index * CHART_ROW, round(100 * count / top, 2))
+        Bar(_shorten(label, CHART_LABEL), label, count, kind, index * CHART_ROW, round(100 * count / top, 2))
         for index, ((label, kind), count) in enumerate(shown)
     )
     return Chart(
@@ -236,7 +342,7 @@ def _chart(audit: Audit) -> Chart:
     )
 
 
-def _hint(result: SkillResult) -> str | None:
+def hint(result: SkillResult) -> str | None:
     """Return the closest listed skill when it is similar enough to be worth naming, else None."""
     score = result.verdict.score
     if result.verdict.closest and score is not None and score >= HINT_SCORE:
@@ -266,17 +372,15 @@ def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[S
         budget -= shown
         plan.append((result, positions[:shown], len(positions)))
     chosen = np.concatenate([positions for _, positions, _ in plan]) if plan else np.array([], dtype=int)
-    rows = iter(_person_rows(ordered.iloc[chosen], mark_new))
-    return [
-        SkillGroup(
-            result.verdict.name,
-            result.to_hide,
-            _hint(result),
-            tuple(next(rows) for _ in range(len(positions))),
-            total - len(positions),
-        )
-        for result, positions, total in plan
-    ]
+    member = member_id(audit.export.member_name, audit.export.member_slug)
+    rows = iter(_person_rows(ordered.iloc[chosen], member, mark_new))
+    groups = []
+    for result, positions, total in plan:
+        group_rows = tuple(next(rows) for _ in range(len(positions)))
+        cases = tuple((case, n) for case in CASE_ORDER if (n := sum(row.case == case for row in group_rows)))
+        more = total - len(positions)
+        groups.append(SkillGroup(result.verdict.name, result.to_hide, hint(result), group_rows, more, cases))
+    return groups
 
 
 def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
@@ -296,7 +400,10 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
             chosen_ids[heads.index], heads["endorser"], heads["slug"], heads["connected_on"], heads["is_connection"]
         )
     }
-    skills_of = {str(who): tuple(sorted(set(column), key=str.casefold)) for who, column in grouped["skill"]}
+    skills_of = {
+        str(who): tuple(sorted({skill.strip() or skill for skill in column}, key=str.casefold))
+        for who, column in grouped["skill"]
+    }
     latest_of = {str(who): str(date) for who, date in grouped["date"].max().items()}
     groups = []
     for who, count in top:
@@ -305,11 +412,11 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
             EndorserGroup(
                 name or "(no name)",
                 profile_url(slug),
-                connected_on,
+                when(connected_on),
                 is_connection,
                 skills_of[str(who)],
                 int(count),
-                latest_of[str(who)],
+                when(latest_of[str(who)]),
             )
         )
     return groups
@@ -333,7 +440,7 @@ def history_view(audit: Audit) -> HistoryView | None:
             round(left + index * step, 1),
             y(run.to_hide),
             y(run.new),
-            (run.export_date or run.first_audited.date()).isoformat(),
+            day(run.export_date or run.first_audited.date()),
             run.to_hide,
             run.new,
         )
@@ -342,8 +449,8 @@ def history_view(audit: Audit) -> HistoryView | None:
     return HistoryView(
         new_to_hide=history.new_to_hide,
         to_hide=audit.summary.to_hide,
-        since=history.previous.last_audited.date().isoformat() if history.previous else None,
-        seen_before=history.seen_before.first_audited.date().isoformat() if history.seen_before else None,
+        since=day(history.previous.last_audited.date()) if history.previous else None,
+        seen_before=day(history.seen_before.first_audited.date()) if history.seen_before else None,
         points=points,
         hide_line=" ".join(f"{p.x},{p.y_hide}" for p in points),
         new_line=" ".join(f"{p.x},{p.y_new}" for p in points),
@@ -357,9 +464,12 @@ def _percent(share: float | None) -> int | None:
 
 
 def _requester_row(requester: Requester) -> RequesterRow:
-    when = sent_at(requester.sent_at)
-    sort_key = when.strftime("%Y-%m-%dT%H:%M") if when else requester.sent_at
-    return RequesterRow(requester.name, requester.profile_url, requester.sent_at, sort_key)
+    return RequesterRow(requester.name, requester.profile_url, when(requester.sent_at))
+
+
+def _pending_view(check: GivenCheck | None) -> list[tuple[PendingPerson, When]]:
+    """Return the people with pending endorsements the member gave, each with since when."""
+    return [] if check is None else [(person, when(person.since)) for person in check.pending]
 
 
 def _invitations_view(check: InvitationCheck | None) -> InvitationsView | None:
@@ -372,6 +482,7 @@ def _invitations_view(check: InvitationCheck | None) -> InvitationsView | None:
         _percent(check.connections_without_note_share),
         tuple(_requester_row(r) for r in people[:SHOWN_PEOPLE]),
         max(0, len(people) - SHOWN_PEOPLE),
+        tuple(_requester_row(r) for r in check.outgoing_without_note_people),
     )
 
 

@@ -57,6 +57,8 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         lines.append(Line("  most to hide: " + ", ".join(top)))
     else:
         lines.append(Line("  nothing to hide: every endorsement is for a skill you listed", "green"))
+    if result.history is not None and (dealt := _dealt_with(result)):
+        lines.append(Line(f"  {dealt}", "green"))
     if summary.near_duplicates:
         lines.append(Line(f"  {count(summary.near_duplicates, 'near-duplicate spelling')} to review"))
     checks = result.checks
@@ -88,6 +90,16 @@ def _new_since(result: Audit) -> str:
     if history.previous is not None:
         return f"{history.new_to_hide} new since the last run on {history.previous.last_audited.date().isoformat()}"
     return f"all {history.new_to_hide} new: first run in the history ({history.path})"
+
+
+def _dealt_with(result: Audit) -> str:
+    """Say how many of the previous run's endorsements to hide are hidden or gone now ("" for none)."""
+    assert result.history is not None
+    resolved = result.history.resolved
+    if not resolved:
+        return ""
+    hidden = sum(r.how == "hidden" for r in resolved)
+    return f"{len(resolved)} dealt with since the last run ({hidden} hidden, {len(resolved) - hidden} gone)"
 
 
 def quiet_lines(result: Audit, html_path: Path | None) -> list[Line]:
@@ -139,10 +151,11 @@ def history_lines(runs: Sequence[PastRun], where: Path) -> list[Line]:
             run.export_date.isoformat() if run.export_date else "-",
             str(run.to_hide),
             str(run.new),
+            str(run.resolved),
         )
         for run in runs
     ]
-    header = ("audited (UTC)", "export", "exported", "to hide", "new")
+    header = ("audited (UTC)", "export", "exported", "to hide", "new", "dealt with")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:

@@ -4,52 +4,101 @@
      Without this script the page is complete. Nothing is fetched; text is only ever set with
      textContent, never innerHTML. */
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var storageKey = "endorse-audit:" + data.report + ":done";
+  /* One store for every report: a tick is keyed by the member and the endorsement (never by the export
+     or the file's path), so it outlives every later export and report. Value: the day it was ticked. */
+  var storageKey = "endorse-audit:ticks";
+  var legacyKey = "endorse-audit:" + data.report + ":done"; /* where this export's ticks were kept before */
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-  function loadDone() {
+  function read(key) {
     try {
-      return JSON.parse(window.localStorage.getItem(storageKey) || "{}") || {};
+      var value = JSON.parse(window.localStorage.getItem(key) || "{}");
+      return value && typeof value === "object" ? value : {};
     } catch (error) {
       return {};
     }
   }
 
-  function saveDone(done) {
+  function save(ticks) {
     try {
-      window.localStorage.setItem(storageKey, JSON.stringify(done));
+      window.localStorage.setItem(storageKey, JSON.stringify(ticks));
     } catch (error) {
       /* storage unavailable (private mode, file:// restrictions): ticks last for this visit only */
     }
   }
 
-  /* "Done" checkboxes, remembered per report in localStorage. */
+  function today() {
+    var now = new Date();
+    return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+      String(now.getDate()).padStart(2, "0");
+  }
+
+  function day(iso) { /* the report's one date format: "3 Mar 2026" */
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return parts ? Number(parts[3]) + " " + MONTHS[Number(parts[2]) - 1] + " " + parts[1] : "";
+  }
+
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input.done[data-key]"));
   var progress = document.getElementById("progress");
-  var done = loadDone();
+  var legend = document.getElementById("ticks-legend");
+  var ticks = read(storageKey);
+  var legacy = read(legacyKey);
+  var carried = 0;
+  boxes.forEach(function (box) { /* ticks of an earlier version of this report: kept, their day unknown */
+    if (legacy[box.dataset.legacy] === true && !(box.dataset.key in ticks)) {
+      ticks[box.dataset.key] = "";
+      carried += 1;
+    }
+  });
+  if (carried) {
+    save(ticks);
+  }
+
+  function show(box) {
+    var since = ticks[box.dataset.key];
+    var ticked = since !== undefined;
+    var row = box.closest("tr");
+    var note = row.querySelector(".tick-note");
+    box.checked = ticked;
+    row.classList.toggle("is-done", ticked);
+    if (!note) {
+      return;
+    }
+    note.hidden = !ticked;
+    /* Ticked before the export was made, yet the export still lists it: it may not be hidden after all. */
+    var still = ticked && since !== "" && data.exported !== "" && since < data.exported;
+    note.classList.toggle("still", still);
+    note.textContent = !ticked ? "" : still
+      ? "✓ ticked on " + day(since) + ", still visible in the export of " + day(data.exported)
+      : "✓ ticked" + (since ? " on " + day(since) : "");
+  }
 
   function updateProgress() {
     var ticked = boxes.filter(function (box) { return box.checked; }).length;
+    var still = document.querySelectorAll(".tick-note.still").length;
     if (progress) {
-      progress.textContent = ticked + " of " + boxes.length + " done";
+      progress.textContent = ticked + " of " + boxes.length + " done" +
+        (still ? " (" + still + " still visible in this export)" : "");
+    }
+    if (legend) {
+      legend.hidden = ticked === 0;
     }
   }
 
   boxes.forEach(function (box) {
-    box.checked = done[box.dataset.key] === true;
-    box.closest("tr").classList.toggle("is-done", box.checked);
+    show(box);
     box.addEventListener("change", function () {
       if (box.checked) {
-        done[box.dataset.key] = true;
+        ticks[box.dataset.key] = today();
       } else {
-        delete done[box.dataset.key];
+        delete ticks[box.dataset.key];
       }
       boxes.forEach(function (other) {
         if (other.dataset.key === box.dataset.key) {
-          other.checked = box.checked;
-          other.closest("tr").classList.toggle("is-done", box.checked);
+          show(other);
         }
       });
-      saveDone(done);
+      save(ticks);
       updateProgress();
     });
   });
@@ -82,10 +131,24 @@
     });
   }
 
+  /* Printing shows every step: open each closed <details> for the printout, close it again after
+     (browsers without the print style's ::details-content). */
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      opened.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
+
   /* Sorting: every column header of a table marked .sortable becomes a button. */
   function cellValue(row, index, numeric) {
     var cell = row.children[index];
-    var value = cell ? (cell.dataset.sort || cell.textContent.trim()) : "";
+    var value = !cell ? "" : cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
     return numeric ? parseFloat(value) || 0 : value.toLowerCase();
   }
 

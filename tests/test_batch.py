@@ -304,3 +304,20 @@ def test_help_and_version_do_not_import_the_heavy_libraries(tmp_path: Path) -> N
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=child_env(tmp_path)
     )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_the_index_counts_a_members_endorsements_once_and_names_reports_after_their_zip(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from test_history import FIRST, LATER, later_spec
+
+    first = _zip(tmp_path / "a", FIRST)  # 7 to hide
+    later = _zip(tmp_path / "downloads", LATER, later_spec())  # the same member: 10 to hide, 3 of them new
+    result = run("audit", first, later.parent, "--jobs", "1")  # the second given as the folder holding it
+    assert result.exit_code == 1, result.stderr
+    out = result.folder / "endorse-audit-reports"
+    reports = {FIRST.replace(".zip", ".html"), LATER.replace(".zip", ".html")}
+    assert {p.name for p in out.glob("*.html")} == reports | {"index.html"}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<strong>10</strong> distinct endorsements to hide" in index  # not 7 + 10
+    assert '<td>Sam Rivera</td><td class="num">2</td><td class="num"><span class="hide">10</span></td>' in index
+    assert f'<a href="./{LATER.replace(".zip", ".html")}">{LATER}</a>' in index
+    assert "18 Mar 2024" in index and "2024-03-18" not in index

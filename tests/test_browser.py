@@ -36,12 +36,17 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
     playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    with playwright_api.sync_playwright() as instance:
         yield instance
-        instance.close()
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield instance
+    instance.close()
 
 
 class Watched:
@@ -128,7 +133,7 @@ def test_sample_report_renders_with_no_errors_and_saves_screenshots(browser: Any
         watched = Watched(browser, sample_url, **options)
         page = watched.page
         assert page.title() == "Endorsement audit for Jordan Avery"
-        assert page.locator(".card.hide strong").inner_text() == "18"
+        assert page.locator(".counts .to-hide").inner_text() == "18"
         assert page.locator("svg[role=img] rect.unlisted").count() == 12
         assert page.locator("#progress").inner_text() == "0 of 18 done"  # the script ran under the CSP
         # Nothing is wider than the screen: the page never scrolls sideways, even on a phone.
@@ -149,8 +154,9 @@ def test_hostile_names_never_run_and_nothing_leaves_the_page(browser: Any, hosti
     assert "<script>alert(1)</script>" in body
     assert '"><img src=x onerror="alert(2);window.__pwned=2">' in body
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-    assert hrefs and all(h.startswith("https://www.linkedin.com/in/") for h in hrefs)
-    rels = page.eval_on_selector_all("a[href]", "links => links.map(a => a.rel)")
+    outside = [h for h in hrefs if not h.startswith("#")]  # links within the page aside
+    assert outside and all(h.startswith("https://www.linkedin.com/in/") for h in outside)
+    rels = page.eval_on_selector_all("a[href]:not([href^='#'])", "links => links.map(a => a.rel)")
     assert set(rels) == {"noopener noreferrer"}
     watched.assert_clean()
     watched.close()
@@ -171,6 +177,10 @@ def test_sorting_and_filtering_change_what_a_person_sees(browser: Any, sample_ur
     assert people.locator("th[aria-sort=ascending]").count() == 1
     people.locator("th button", has_text="Endorser").click()
     assert _rows(page, people) == ascending[::-1]
+
+    people.locator("th button", has_text="Connected on").click()  # by date, not alphabetically
+    keys = people.locator("tbody tr td:nth-child(5)").evaluate_all("cells => cells.map(c => c.dataset.sort)")
+    assert keys == sorted(keys) and len(set(keys)) > 2
 
     page.locator("#filter").fill("consult")
     visible_groups = page.locator("article.group:not([hidden]) h3").all_inner_texts()
@@ -226,5 +236,140 @@ def test_page_is_complete_without_javascript(browser: Any, sample_url: str) -> N
     assert page.locator("article.group").count() == 12
     assert page.locator("section[aria-labelledby=people-title] tbody tr").count() == 6
     assert not page.locator(".controls").is_visible()  # no dead controls without the script
+    watched.assert_clean()
+    watched.close()
+
+
+# A word of a table cell drawn on more than one line (its pieces at different heights).
+SPLIT_WORDS = """(selector) => {
+  const split = [];
+  document.querySelectorAll(selector).forEach((cell) => {
+    if (cell.offsetParent === null) return;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  });
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_the_first_screen_is_the_to_do(browser: Any, sample_url: str, width: int, height: int) -> None:
+    watched = Watched(browser, sample_url, viewport={"width": width, "height": height}, is_mobile=width < 500)
+    page = watched.page
+    top = "el => el.getBoundingClientRect().top + window.scrollY"
+    bottom = "el => el.getBoundingClientRect().bottom + window.scrollY"
+    # The title, one line of counts, then the endorsements to hide with their tick boxes: the first
+    # skill's rows are on the first screen, before the chart and everything else.
+    assert page.locator("#hide-title").evaluate(top) < height / 3
+    first_row = page.locator("article.group").first.locator("tbody tr").first
+    assert first_row.evaluate(bottom) <= height
+    assert first_row.locator("input.done").is_visible()
+    assert page.locator("#chart-title").evaluate(top) > page.locator("#hide-title").evaluate(top)
+    watched.assert_clean()
+    watched.close()
+
+
+def test_print_shows_every_step_and_no_controls(browser: Any, sample_url: str) -> None:
+    watched = Watched(browser, sample_url)
+    page = watched.page
+    details = page.locator("details")
+    assert details.count() >= 1
+    assert not page.locator("details#howto").evaluate("d => d.open")  # closed on the screen
+    page.locator("input.done").first.check()
+    page.emulate_media(media="print")
+    ticked = page.locator("tr.is-done").first
+    assert ticked.locator(".tick-note").is_visible() and ticked.locator(".tick-note").inner_text().startswith("✓")
+    assert page.locator("#ticks-legend").is_visible()  # what a ✓ means, on paper too
+    assert "line-through" not in ticked.locator("td").nth(1).evaluate("c => getComputedStyle(c).textDecoration")
+    for index in range(details.count()):
+        shown = details.nth(index).evaluate(
+            "d => Array.from(d.children).filter(c => c.tagName !== 'SUMMARY').map(c => c.checkVisibility() ? c.innerText : '').join(' ')"
+        )
+        assert "Delete skill" in shown and "cannot tell" in shown, shown
+    arrows = page.locator("th button.sort").first.evaluate("b => getComputedStyle(b, '::after').content")
+    assert arrows in ("none", "normal")
+    assert not page.locator(".controls").is_visible()
+    watched.assert_clean()
+    watched.close()
+
+
+def test_table_words_stay_whole_on_a_phone(browser: Any, sample_url: str, tmp_path: Path, run: Any) -> None:
+    watched = Watched(browser, sample_url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    assert watched.page.evaluate(SPLIT_WORDS, "th, td") == []
+    assert watched.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    watched.assert_clean()
+    watched.close()
+
+
+def test_a_tick_outlives_the_export_and_the_report(playwright: Any, tmp_path: Path, run: Any) -> None:
+    """Cron writes the same report file after each export: a tick made in one report is there in the
+    next one (same endorsement, another export), at that path or any other, with the day it was made."""
+    from test_history import FIRST, LATER, later_spec
+
+    first = factory.write_zip(factory.demo_spec(), tmp_path / FIRST)
+    later = factory.write_zip(later_spec(), tmp_path / LATER)
+    report = (tmp_path / "work" / "report.html").resolve()
+    assert run("audit", first, "--html", report, "--no-state").exit_code == 1
+    if True:  # a persistent profile, as a person's browser keeps its storage between visits
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=LAUNCH_ARGS
+        )
+        try:
+            page = context.new_page()
+            page.goto(report.as_uri())
+            assert page.locator("#progress").inner_text() == "0 of 7 done"
+            row = page.locator("article.group[data-skill='php'] tbody tr", has_text="Kwame")
+            box = row.locator("input.done")
+            key = box.get_attribute("data-key")
+            box.check()
+            assert row.locator(".tick-note").inner_text().startswith("✓ ticked on ")
+            assert page.locator("#ticks-legend").is_visible()
+            page.close()
+
+            # The next export, written over the same file: rows moved, "php" now spelled "PHP".
+            assert run("audit", later, "--html", report, "--no-state").exit_code == 1
+            page = context.new_page()
+            page.goto(report.as_uri())
+            ticked = page.locator(f"input.done[data-key='{key}']")
+            assert ticked.count() == 1 and ticked.is_checked()
+            assert page.locator("#progress").inner_text() == "1 of 10 done"
+            # Ticked before this export was made and still in it: flagged.
+            page.evaluate(f"localStorage.setItem('endorse-audit:ticks', JSON.stringify({{'{key}': '2026-01-15'}}))")
+            page.reload()
+            note = page.locator(f"tr:has(input[data-key='{key}']) .tick-note")
+            assert note.inner_text() == "✓ ticked on 15 Jan 2026, still visible in the export of 1 Feb 2026"
+            assert page.locator("#progress").inner_text() == "1 of 10 done (1 still visible in this export)"
+            page.close()
+
+            # The same report saved elsewhere: the same tick.
+            elsewhere = tmp_path / "elsewhere"
+            elsewhere.mkdir()
+            (elsewhere / "copy.html").write_bytes(report.read_bytes())
+            page = context.new_page()
+            page.goto((elsewhere / "copy.html").as_uri())
+            assert page.locator(f"input.done[data-key='{key}']").is_checked()
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_index_page_keeps_words_whole(browser: Any, run: Any, tmp_path: Path, width: int) -> None:
+    from test_history import later_spec
+
+    first = factory.write_zip(factory.demo_spec(), tmp_path / "a" / "Basic_LinkedInDataExport_03-18-2024.zip")
+    later = factory.write_zip(later_spec(), tmp_path / "b" / "Basic_LinkedInDataExport_02-01-2026.zip")
+    assert run("audit", first, later, "--jobs", "1").exit_code == 1
+    index = (tmp_path / "work" / "endorse-audit-reports" / "index.html").resolve().as_uri()
+    watched = Watched(browser, index, viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    assert watched.page.evaluate(SPLIT_WORDS, "th, td") == []
+    assert watched.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     watched.assert_clean()
     watched.close()

@@ -15,7 +15,7 @@ import platformdirs
 import pytest
 
 from endorse_audit import config as config_module
-from endorse_audit import history
+from endorse_audit import history_db
 from endorse_audit.archive import choose_export
 
 
@@ -103,7 +103,7 @@ def test_config_says_what_is_in_effect_and_init_writes_a_template(run, tmp_path:
         f"  {Path.cwd() / 'endorse-audit.toml'} (none)",
         f"  {user} (none)",
         f"user config file: {user}",
-        f"history: {history.default_path()}",
+        f"history: {history_db.default_path()}",
     ]
     assert run("config", "--init").stdout == (f"Wrote a commented template to {user}; edit it to change the settings\n")
     assert config_module.load_config(user) == config_module.Config()  # every line commented out
@@ -169,7 +169,7 @@ def test_platform_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, platf
     monkeypatch.setattr(platformdirs, "PlatformDirs", cls)
     monkeypatch.setattr(platformdirs, "user_state_path", lambda *a, **k: cls(*a, **k).user_state_path)
     monkeypatch.setattr(platformdirs, "user_config_path", lambda *a, **k: cls(*a, **k).user_config_path)
-    assert str(history.default_path()) == str(tmp_path / state_end / "history.sqlite3")
+    assert str(history_db.default_path()) == str(tmp_path / state_end / "history.sqlite3")
     assert str(config_module.user_config_path()) == str(tmp_path / config_end / "config.toml")
 
 
@@ -177,7 +177,7 @@ def test_xdg_state_home_is_honoured_on_linux(monkeypatch: pytest.MonkeyPatch, tm
     if not sys.platform.startswith("linux"):
         pytest.skip("XDG folders are Linux's")
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
-    assert history.default_path() == tmp_path / "xdg" / "endorse-audit" / "history.sqlite3"
+    assert history_db.default_path() == tmp_path / "xdg" / "endorse-audit" / "history.sqlite3"
 
 
 def test_the_history_lock_is_filelock_and_owner_only(run, demo_zip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

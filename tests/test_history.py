@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, child_env
 
-from endorse_audit import history, people
+from endorse_audit import history, history_db, people
 from endorse_audit.errors import BusyError
 
 README = ROOT / "README.md"
@@ -240,7 +240,7 @@ def test_report_marks_new_endorsements_and_draws_the_trend_from_two_runs(run, ex
     assert 'id="trend-desc"' not in html
     run("audit", exports["later"], "--state", state)
     html = (first.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
-    assert re.search(r"<strong>3</strong> new to hide since the last run on \d{4}-\d\d-\d\d\.", html)
+    assert re.search(r"<strong>3</strong> new to hide since the last run on \d{1,2} [A-Z][a-z]{2} \d{4}\.", html)
     badged = re.findall(r">([^<>]+)</a> <span class=\"badge new\">new</span>", html)
     assert sorted(badged) == sorted(endorser for _, endorser in ADDED)
     assert "Endorsements to hide in each of the last 2 runs, oldest first: 7, 10." in html
@@ -273,9 +273,9 @@ def test_history_command_lists_runs_and_forgets(run, exports, state) -> None:  #
     listing = run("history", "--state", state.parent)  # a folder means history.sqlite3 in it
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert lines[0].split() == ["audited", "(UTC)", "export", "exported", "to", "hide", "new"]
-    assert lines[1].split()[2:] == [FIRST, "2024-03-18", "7", "7"]
-    assert lines[2].split()[2:] == [LATER, "2026-02-01", "10", "3"]
+    assert lines[0].split() == ["audited", "(UTC)", "export", "exported", "to", "hide", "new", "dealt", "with"]
+    assert lines[1].split()[2:] == [FIRST, "2024-03-18", "7", "7", "0"]
+    assert lines[2].split()[2:] == [LATER, "2026-02-01", "10", "3", "0"]
     assert lines[3] == f"2 runs in {state}"
     forgot = run("history", "--state", state, "--forget", "--yes")
     assert (forgot.exit_code, forgot.stdout) == (0, f"Forgot 2 runs: deleted {state}\n")
@@ -347,7 +347,7 @@ def test_a_second_run_waits_then_exits_2_when_the_history_stays_busy(  # type: i
     run("audit", exports["first"], "--state", state)
     report = Path.cwd() / "endorse-audit-report.html"
     before = report.read_bytes(), _dump(state)
-    monkeypatch.setattr(history, "LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr(history_db, "LOCK_TIMEOUT", 0.3)
     with history.open_store(state) as holder:
         assert holder is not None
         result = run("audit", exports["later"], "--state", state, "--json", "b.json")
@@ -405,7 +405,7 @@ def test_a_failed_commit_leaves_the_history_as_it_was(run, exports, state, monke
 PAUSING_CHILD = r"""
 import os, sqlite3, sys, time
 from pathlib import Path
-from endorse_audit import cli, history
+from endorse_audit import cli, history, history_db
 
 marker, where, *args = sys.argv[1:]
 
@@ -418,18 +418,18 @@ if where == "before-rename":  # the outputs are in their temporary files, none r
         pause()
     os.replace = replace
 elif where == "before-commit":  # the outputs are in place; the history transaction is written but not committed
-    real_connect = history._connect
+    real_connect = history_db.connect
     def connect(*a, **k):
         db = real_connect(*a, **k)
         seen = []
         def trace(sql):
-            if sql.startswith("INSERT OR IGNORE INTO hidden"):
+            if sql.startswith("INSERT INTO hidden"):
                 seen.append(sql)
             elif sql == "COMMIT" and seen:
                 pause()
         db.set_trace_callback(trace)
         return db
-    history._connect = connect
+    history_db.connect = connect
 elif where == "in-commit":  # the outputs are in place; the history is about to be recorded
     real_commit = history.Store.commit
     def commit(self):
@@ -655,3 +655,140 @@ def test_documented_chronic_line_runs_as_documented(tmp_path: Path, exports) -> 
     later = cron()
     assert later.returncode == 1, later.stdout + later.stderr
     assert "3 new since the last run on " in later.stdout
+
+
+# --- Dealt with since the last run ----------------------------------------------------------------
+
+ZED = factory.Person("Zed", "Quill", "zed-quill-0f0f0f")  # endorses once, in the second export only
+
+
+def _without(rows: list[factory.Row], skill: str, first: str) -> list[factory.Row]:
+    return [row for row in rows if not (row.skill == skill and row.endorser.first == first)]
+
+
+def _marked(rows: list[factory.Row], skill: str, first: str, status: str = "HIDDEN") -> None:
+    for row in rows:
+        if row.skill == skill and row.endorser.first == first:
+            row.status = status
+
+
+def three_exports(folder: Path) -> list[Path]:
+    """Three exports of one member: what was to hide is hidden on LinkedIn or gone, a little at a time."""
+    first = factory.demo_spec()
+    second = factory.demo_spec()
+    _marked(second.received, "Web Design", "Kwame")
+    _marked(second.received, "php", "Kwame")
+    second.received = _without(second.received, "Economics ", "Yuki")  # Yuki and Economics are still named
+    second.received.insert(0, factory.Row("2024/12/01 10:00:00 UTC", "Juggling", ZED))
+    third = factory.demo_spec()
+    third.received = [row for row in third.received if row.skill != "Economics "]  # no one names Economics
+    for skill in ("Web Design", "php", "adobe xd"):
+        _marked(third.received, skill, "Kwame")  # two hidden before, one more now
+    return [
+        factory.write_zip(first, folder / "Basic_LinkedInDataExport_03-18-2024.zip"),
+        factory.write_zip(second, folder / "Basic_LinkedInDataExport_01-10-2025.zip"),
+        factory.write_zip(third, folder / "Basic_LinkedInDataExport_02-01-2026.zip"),
+    ]
+
+
+def _resolved(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [(r["how"], r["skill"], r["endorser"], r["profile_url"]) for r in data["resolved"]]
+
+
+def test_what_was_hidden_or_is_gone_is_dealt_with_since_the_last_run(run, tmp_path: Path, state) -> None:  # type: ignore[no-untyped-def]
+    first, second, third = three_exports(tmp_path / "exports")
+    one = run("audit", first, "--state", state, "--json", "a.json")
+    assert one.json("a.json")["summary"]["resolved_since_last_run"] == 0 and one.json("a.json")["resolved"] == []
+    assert "dealt with" not in one.stdout  # a first run says nothing
+    assert "resolved-title" not in (one.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
+
+    two = run("audit", second, "--state", state, "--json", "a.json")
+    data = two.json("a.json")
+    assert (data["summary"]["to_hide"], data["summary"]["resolved_since_last_run"]) == (5, 3)
+    kwame = "https://www.linkedin.com/in/kwame-asante-a81d44"
+    assert _resolved(data) == [
+        ("hidden", "php", "Kwame Asante", kwame),
+        ("hidden", "Web Design", "Kwame Asante", kwame),
+        ("gone", "Economics", "Yuki Morimoto", "https://www.linkedin.com/in/yukimorimoto"),
+    ]
+    assert "  3 dealt with since the last run (2 hidden, 1 gone)\n" in two.stdout
+    html = (two.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
+    assert "3 dealt with since the last run</a>" in html
+    assert "Of the endorsements to hide in the export of 18 Mar 2024, <strong>3</strong> are dealt with" in html
+
+    three = run("audit", third, "--state", state, "--json", "a.json")
+    data = three.json("a.json")
+    assert (data["summary"]["to_hide"], data["summary"]["resolved_since_last_run"]) == (2, 3)
+    # Hidden before are not counted again; a skill or person this export no longer names stays unnamed.
+    assert _resolved(data) == [
+        ("hidden", "adobe xd", "Kwame Asante", kwame),
+        ("gone", None, "Hannah Brooks", "https://www.linkedin.com/in/hannah-brooks-19e7f3"),
+        ("gone", None, None, None),
+    ]
+    assert "  3 dealt with since the last run (1 hidden, 2 gone)\n" in three.stdout
+    html = (three.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
+    assert "a skill no longer in the export" in html and "someone no longer in the export" in html
+
+    # Audited again, the second export still counts against the first, not against the third.
+    again = run("audit", second, "--state", state, "--json", "a.json")
+    assert again.json("a.json")["summary"]["resolved_since_last_run"] == 3
+    lines = run("history", "--state", state).stdout.splitlines()
+    assert lines[0].split()[-2:] == ["dealt", "with"]
+    assert [line.split()[-1] for line in lines[1:4]] == ["0", "3", "3"]
+
+
+def test_another_members_export_is_not_the_last_run(run, tmp_path: Path, state) -> None:  # type: ignore[no-untyped-def]
+    first, _, third = three_exports(tmp_path / "exports")
+    other = factory.demo_spec()
+    assert other.profile is not None
+    other.profile = ("Alex", "Other", *other.profile[2:])
+    other.invitations = None  # nor Sam's profile link
+    other.received = [row for row in other.received if row.endorser.first != "Kwame"]  # 2 to hide, not 7
+    assert run("audit", first, "--state", state).exit_code == 1
+    run("audit", factory.write_zip(other, tmp_path / "Basic_LinkedInDataExport_06-01-2025.zip"), "--state", state)
+    data = run("audit", third, "--state", state, "--json", "a.json").json("a.json")
+    assert data["summary"]["resolved_since_last_run"] == 5  # against Sam's first export (Alex's would give 2)
+
+
+# A schema-1 history, as endorse-audit wrote it before the member and the dealt-with counts.
+SCHEMA_1 = """
+CREATE TABLE runs (id INTEGER PRIMARY KEY, export_hash TEXT UNIQUE, export_name TEXT NOT NULL, export_date TEXT,
+    first_audited TEXT NOT NULL, last_audited TEXT NOT NULL, listed_skills INTEGER NOT NULL,
+    endorsements INTEGER NOT NULL, to_hide INTEGER NOT NULL, new INTEGER NOT NULL,
+    endorsers_to_hide INTEGER NOT NULL, unlisted_skills INTEGER NOT NULL, near_duplicates INTEGER NOT NULL,
+    headers TEXT NOT NULL);
+CREATE TABLE hidden (fingerprint BLOB NOT NULL, run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    PRIMARY KEY (fingerprint, run_id)) WITHOUT ROWID;
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_schema_1_history_is_read_and_upgraded(run, tmp_path: Path, state) -> None:  # type: ignore[no-untyped-def]
+    from endorse_audit.audit import audit_path
+
+    first, second, _ = three_exports(tmp_path / "exports")
+    state.parent.mkdir()
+    table = audit_path(first).endorsements
+    with sqlite3.connect(state) as db:
+        db.executescript(SCHEMA_1)
+        db.execute(
+            "INSERT INTO runs VALUES (1, 'x', ?, '2024-03-18', '2024-03-20T08:00:00+00:00',"
+            " '2024-03-20T08:00:00+00:00', 15, 30, 7, 7, 3, 6, 2, '{}')",
+            (first.name,),
+        )
+        db.executemany(
+            "INSERT INTO hidden VALUES (?, 1)", ((f,) for f in set(history.fingerprints(table[table["hide"]])))
+        )
+    assert _runs(state) == [(first.name, 7, 7)]  # read as it is, not changed by reading
+    assert run("history", "--state", state).exit_code == 0
+    with sqlite3.connect(state) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+
+    data = run("audit", second, "--state", state, "--json", "a.json").json("a.json")
+    assert data["summary"]["new_to_hide"] == 1  # Zed's: the old run's fingerprints still count
+    # Hidden ones are named from this export; the gone one is too, though the old run kept no hashes of names.
+    assert [r[:2] for r in _resolved(data)] == [("hidden", "php"), ("hidden", "Web Design"), ("gone", None)]
+    with sqlite3.connect(state) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (history_db.SCHEMA_VERSION,)
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert _runs(state) == [(first.name, 7, 7), (second.name, 5, 1)]

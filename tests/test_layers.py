@@ -17,9 +17,10 @@ ORDER = [
     ("config", 2),
     ("normalize", 3), ("aliases", 3), ("match", 3), ("people", 3),
     ("archive", 4), ("csvfile", 4), ("export", 4),
-    ("network", 5), ("skill_profile", 5), ("audit", 5),
-    ("history", 6),
-    ("outputs", 7), ("report_view", 7), ("report_json", 7), ("schema", 7), ("report_csv", 7), ("report", 7),
+    ("network", 5), ("skill_profile", 5), ("audit", 5), ("progress", 5),
+    ("history_db", 6), ("history", 6),
+    ("outputs", 7), ("report_dates", 7), ("report_view", 7), ("report_json", 7), ("schema", 7), ("report_csv", 7),
+    ("report", 7),
     ("run", 8), ("batch", 8), ("schedule", 8),
     ("terminal", 9), ("cli_setup", 9), ("cli", 9), ("__main__", 9),
 ]  # fmt: skip

@@ -498,7 +498,7 @@ def test_sample_report_shows_every_section(sample_audit: Audit) -> None:
         "Skills listed twice",
         "Listed skills nobody endorsed",
         "Endorsed only by people who are not connections",
-        "Spellings to merge",
+        "Spellings of your listed skills to review",
         "Your own words against your list",
         "Endorsements you gave, still pending",
         "Connection requests without a note",

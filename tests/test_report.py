@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from endorse_audit.audit import audit
 from endorse_audit.config import load_config
 from endorse_audit.errors import OutputError
 from endorse_audit.export import load
+from endorse_audit.model import Audit
 from endorse_audit.outputs import write_outputs
 from endorse_audit.report import render_html
 from endorse_audit.report_csv import neutralise, render_csv
@@ -59,7 +61,7 @@ def test_hostile_names_stay_text_and_links_are_rebuilt(tmp_path: Path) -> None:
     page = PageText(html)
     assert "<script>alert(1)</script>" in page.text and '"><img src=x onerror=alert(2)>' in page.text
     assert "img" not in page.tags and "b" not in page.tags
-    assert page.hrefs and all(h.startswith("https://www.linkedin.com/in/") for h in page.hrefs)
+    assert page.hrefs and all(h.startswith(("https://www.linkedin.com/in/", "#")) for h in page.hrefs)
     assert "javascript:" not in html
     assert data == path.read_bytes()
 
@@ -70,7 +72,7 @@ def test_csv_hide_list_neutralises_formulas(tmp_path: Path) -> None:
         0, factory.Row("2026/01/01 00:00:00 UTC", '=HYPERLINK("x")', factory.Person("+cmd", "@SUM(A1)", None))
     )
     rows = list(csv.reader(io.StringIO(render_csv(audit(load(factory.write_zip(spec, tmp_path / "x.zip")))))))
-    assert rows[0][:3] == ["Skill", "Endorser", "Profile URL"]
+    assert rows[0][:3] == ["\ufeffSkill", "Endorser", "Profile URL"]
     assert rows[1][:2] == ['\'=HYPERLINK("x")', "'+cmd @SUM(A1)"]
     assert all(not cell.startswith(FORMULA_PREFIXES) for row in rows for cell in row)
 
@@ -112,3 +114,71 @@ def test_a_failed_write_keeps_the_earlier_outputs_and_leaves_no_temporary_file(t
 def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="folder .* does not exist"):
         write_outputs({tmp_path / "nope" / "r.html": "x"})
+
+
+@pytest.mark.parametrize(
+    "text, shown, key",
+    [
+        ("2021-06-14T09:00:00Z", "14 Jun 2021", "2021-06-14"),
+        ("23 Jun 2020", "23 Jun 2020", "2020-06-23"),
+        ("08 Feb 2024", "8 Feb 2024", "2024-02-08"),
+        ("11/17/26, 8:12 AM", "17 Nov 2026", "2026-11-17"),
+        ("sometime in 2019", "sometime in 2019", "sometime in 2019"),
+        ("", "", ""),
+    ],
+)
+def test_every_date_format_of_the_export_is_shown_one_way(text: str, shown: str, key: str) -> None:
+    from endorse_audit.report_dates import when
+
+    assert (when(text).text, when(text).sort) == (shown, key)
+
+
+def test_the_sample_report_says_each_thing_once_and_exactly(sample_audit: Audit) -> None:
+    html = render_html(sample_audit, GENERATED_AT)
+    text = " ".join(PageText(html.split("<script")[0]).text.split())
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b|\d{1,2}/\d{1,2}/\d\d|\d:\d\d [AP]M", text)  # one date format
+    assert "Spellings to merge" not in text and text.count("Spellings of your listed skills to review") == 2
+    assert "Economics ," not in text and "people involved" not in text
+    assert "endorsements of your listed skills (" in text and "endorsements of skills you never listed (" in text
+    for table in re.findall(r"<table[^>]*>.*?</table>", html, re.S):  # a table of one row sorts nothing
+        if table.count("<tr>") + table.count("<tr ") <= 2:
+            assert "sortable" not in table.split(">")[0], table[:200]
+
+
+def test_csv_says_what_the_report_says_and_opens_in_excel(tmp_path: Path, sample_audit: Audit) -> None:
+    from endorse_audit.report_view import HINT_SCORE
+
+    result = sample_audit
+    text = render_csv(result)
+    assert text.startswith("\ufeffSkill,")  # UTF-8 with a BOM: Excel on Windows reads "Wiśniewski" as written
+    path = tmp_path / "hide.csv"
+    write_outputs({path: text})
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfSkill,")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == [
+        "Skill",
+        "Endorser",
+        "Profile URL",
+        "Endorsement Date",
+        "Connected On",
+        "LinkedIn Status",
+        "Closest Listed Skill",
+        "New",
+    ]
+    assert any(row["Endorser"] == "Grzegorz Wiśniewski" for row in rows)
+    assert {row["New"] for row in rows} == {"yes"}  # without a history every one is new
+    scores = {s.verdict.name: s.verdict.score for s in result.skills}
+    for row in rows:  # a hint only where the report shows one
+        assert bool(row["Closest Listed Skill"]) == ((scores[row["Skill"]] or 0) >= HINT_SCORE), row
+    assert any(row["Closest Listed Skill"] for row in rows) and not all(row["Closest Listed Skill"] for row in rows)
+    on = {row["Connected On"] for row in rows}
+    assert "not a connection" in on and all(d == "not a connection" or re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in on)
+
+
+def test_csv_connected_on_tells_not_a_connection_from_unknown() -> None:
+    from endorse_audit.report_csv import connected_on
+
+    assert connected_on("23 Jun 2020", True) == "2020-06-23"
+    assert connected_on("2/8/24, 6:14 PM", True) == "2024-02-08"
+    assert connected_on("", False) == "not a connection"
+    assert connected_on("", None) == ""  # no Connections.csv: unknown

@@ -1,0 +1,238 @@
+"""The history's file: where it lives, its owner-only folder, the lock against overlapping runs, its
+schema and migrations, opening it, and telling an endorse-audit history from any other file.
+
+history.py reads and records runs through `connect()`; nothing here knows what a run holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from endorse_audit.errors import BusyError, HistoryError
+
+APP = "endorse-audit"
+
+
+FILE_NAME = "history.sqlite3"
+
+
+LOCK_TIMEOUT = 10.0  # seconds a run waits for another one using the same history
+
+
+SCHEMA_VERSION = 2
+
+
+_SCHEMA = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    export_hash TEXT UNIQUE,
+    export_name TEXT NOT NULL,
+    export_date TEXT,
+    first_audited TEXT NOT NULL,
+    last_audited TEXT NOT NULL,
+    listed_skills INTEGER NOT NULL,
+    endorsements INTEGER NOT NULL,
+    to_hide INTEGER NOT NULL,
+    new INTEGER NOT NULL,
+    endorsers_to_hide INTEGER NOT NULL,
+    unlisted_skills INTEGER NOT NULL,
+    near_duplicates INTEGER NOT NULL,
+    headers TEXT NOT NULL,
+    member BLOB,
+    resolved_hidden INTEGER NOT NULL DEFAULT 0,
+    resolved_gone INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE hidden (
+    fingerprint BLOB NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    skill BLOB,
+    endorser BLOB,
+    PRIMARY KEY (fingerprint, run_id)
+) WITHOUT ROWID;
+"""
+
+
+# From schema 1 to 2: every step adds columns, so a file of any earlier version is read as it was.
+_MIGRATIONS = {
+    1: """
+ALTER TABLE runs ADD COLUMN member BLOB;
+ALTER TABLE runs ADD COLUMN resolved_hidden INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN resolved_gone INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hidden ADD COLUMN skill BLOB;
+ALTER TABLE hidden ADD COLUMN endorser BLOB;
+""",
+}
+
+
+def default_path() -> Path:
+    """Return where the history lives unless told otherwise: this platform's state folder
+    ($XDG_STATE_HOME or ~/.local/state on Linux, ~/Library/Application Support on macOS,
+    %LOCALAPPDATA% on Windows), in endorse-audit/."""
+    import platformdirs
+
+    try:
+        folder: Path = platformdirs.user_state_path(APP, appauthor=False)
+        if not folder.is_absolute():  # a relative XDG_STATE_HOME is to be ignored (XDG spec)
+            folder = Path.home() / ".local" / "state" / APP
+    except (RuntimeError, KeyError):  # no home folder
+        raise HistoryError(
+            "", "cannot find your home folder to keep the history in; choose a place for it, or keep none"
+        )
+    return folder / FILE_NAME
+
+
+def history_file(state: Path) -> Path:
+    """Return the history file `--state` names: the path itself, or history.sqlite3 in a folder."""
+    state = state.expanduser()
+    return state / FILE_NAME if state.is_dir() else state
+
+
+def runs_in_a_history(path: Path) -> int:
+    """Return how many runs the endorse-audit history at `path` holds; refuse anything else."""
+    if path.stat().st_size == 0:  # a first run stopped before it wrote anything
+        return 0
+    not_ours = HistoryError(
+        str(path),
+        "is not an endorse-audit history (or it is damaged), so it was not deleted; "
+        "move it away or delete it yourself if you are sure",
+        setting=None,
+    )
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT)
+    except sqlite3.Error:
+        raise not_ours
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if not {"runs", "hidden"} <= tables or not 1 <= version <= SCHEMA_VERSION:
+            raise not_ours
+        return int(db.execute("SELECT count(*) FROM runs").fetchone()[0])
+    except sqlite3.Error:
+        raise not_ours
+    finally:
+        db.close()
+
+
+def private_folder(folder: Path) -> None:
+    """Create the folder and its missing parents owner-only (0700); leave existing ones alone."""
+    missing = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    try:
+        for path in reversed(missing):
+            try:
+                path.mkdir(mode=0o700)
+            except FileExistsError:
+                continue
+            os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
+    except OSError as error:
+        raise HistoryError(
+            str(folder),
+            f"cannot be created for the history ({error.strerror or error}); "
+            "choose another place for the history, or keep none",
+        )
+    if not folder.is_dir():
+        raise HistoryError(str(folder), "is not a folder; choose another place for the history")
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold the lock file beside the history (filelock: fcntl on POSIX, msvcrt on Windows), waiting
+    `timeout` seconds at most for another run. The operating system drops it when a run dies."""
+    import filelock
+
+    lock = filelock.FileLock(_lock_path(path), timeout=timeout, mode=0o600)
+    try:
+        lock.acquire(poll_interval=0.05)
+    except filelock.Timeout:
+        raise BusyError(
+            str(path),
+            f"is in use by another endorse-audit run (waited {timeout:g} s); try again when it has finished",
+        )
+    except OSError as error:
+        raise HistoryError(
+            str(_lock_path(path)),
+            f"cannot be opened ({error.strerror or error}); choose another place for the history, or keep none",
+        )
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
+    """Open the history (created owner-only when asked) and check that it is one this version reads."""
+    try:
+        if create and not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        raise HistoryError(
+            str(path),
+            f"cannot be opened ({getattr(error, 'strerror', None) or error}); "
+            "choose another place for the history, or keep none",
+        )
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and create and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            version = SCHEMA_VERSION
+        if create and version in _MIGRATIONS:
+            version = _migrate(db)
+    except sqlite3.Error as error:
+        db.close()
+        raise unreadable(path, error)
+    if version != SCHEMA_VERSION and not (version in _MIGRATIONS and not create):  # an old one is read as it is
+        db.close()
+        problem = (
+            "was written by a newer endorse-audit; upgrade it"
+            if version > SCHEMA_VERSION
+            else "is not an endorse-audit history"
+        )
+        raise HistoryError(str(path), f"{problem}, or choose another history")
+    return db
+
+
+def _migrate(db: sqlite3.Connection) -> int:
+    """Upgrade an older history to SCHEMA_VERSION in one transaction (another run may have done it first)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        while version in _MIGRATIONS:
+            for statement in filter(str.strip, _MIGRATIONS[version].split(";")):
+                db.execute(statement)
+            version += 1
+        db.execute(f"PRAGMA user_version = {version}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return int(version)
+
+
+def unreadable(path: Path, error: sqlite3.Error) -> HistoryError:
+    """Return the error for a history SQLite could not use: a full disk or an unwritable place is said
+    as such (the file is fine), anything else as a damaged or foreign file."""
+    code = getattr(error, "sqlite_errorcode", None) or 0
+    if code & 0xFF == sqlite3.SQLITE_FULL:
+        return HistoryError(
+            str(path), "cannot be written: the disk is full; free some space, or choose another place for the history"
+        )
+    if code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
+        return HistoryError(
+            str(path), f"cannot be written ({error}); choose another place for the history, or keep none"
+        )
+    return HistoryError(
+        str(path),
+        f"is not a readable endorse-audit history ({error}); move it away, or choose another history",
+    )

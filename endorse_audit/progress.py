@@ -1,0 +1,115 @@
+"""What the member did since their previous run: which of its endorsements to hide the new export
+shows hidden, and which it no longer holds at all.
+
+The history keeps hashes only (history.py): each endorsement to hide as its fingerprint, the hash of
+its skill's key and the hash of its endorser's identity. Whether one was hidden or is gone is read from
+the new export, which lists every endorsement with its status; the names shown come from it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from endorse_audit.model import GONE_STATUSES, PastRun, Resolved
+from endorse_audit.people import fingerprints, skill_key
+
+
+def hashed(kind: str, value: str) -> bytes:
+    """Return the short hash the history keeps for a skill's key, an endorser or a member, never the text."""
+    return hashlib.sha256(f"{kind}\x1f{value}".encode()).digest()[:8]
+
+
+def skill_hash(skill: str) -> bytes:
+    """Return the hash of a skill name's key: every spelling of one skill gives the same."""
+    return hashed("skill", skill_key(skill))
+
+
+def endorser_hash(endorser_id: str) -> bytes:
+    """Return the hash of an endorser's identity (people.identity)."""
+    return hashed("endorser", endorser_id)
+
+
+def resolved_since(
+    previous: Iterable[tuple[bytes, bytes | None, bytes | None]], table: pd.DataFrame, listed: Sequence[str] = ()
+) -> tuple[Resolved, ...]:
+    """Return the previous run's endorsements to hide (fingerprint, skill hash, endorser hash) that the
+    judged `table` shows hidden (marked HIDDEN, REJECTED, DELETED or CLOSED, none left to hide) or
+    gone (not in it at all). One still to hide, or no longer to hide for another reason (the skill
+    listed since, the config changed), is neither. Hidden ones first, then by skill and endorser."""
+    wanted = {fingerprint: (skill, endorser) for fingerprint, skill, endorser in previous}
+    if not wanted:
+        return ()
+    prints = fingerprints(table["skill"].tolist(), table["endorser_id"].tolist())
+    gone_status = table["status"].isin(GONE_STATUSES).to_numpy(dtype=bool)
+    hide = table["hide"].to_numpy(dtype=bool)
+    first_row: dict[bytes, int] = {}
+    still, hidden = set(), set()
+    for row, fingerprint in enumerate(prints):
+        if fingerprint not in wanted:
+            continue
+        first_row.setdefault(fingerprint, row)
+        if hide[row]:
+            still.add(fingerprint)
+        elif gone_status[row]:
+            hidden.add(fingerprint)
+    skills = {skill_hash(name): name.strip() or name for name in [*listed, *table["skill"].unique()]}
+    ids = table["endorser_id"].to_numpy(dtype=object)
+    endorsers: dict[bytes, tuple[str | None, str]] = {
+        endorser_hash(str(ids[row])): (str(table["endorser"].iat[row]), str(table["slug"].iat[row]))
+        for row in np.unique(ids, return_index=True)[1]
+    }
+    found: list[Resolved] = []
+    for fingerprint, (skill, endorser) in wanted.items():
+        if fingerprint in hidden and fingerprint not in still:
+            row = first_row[fingerprint]
+            name = str(table["skill"].iat[row])
+            who, slug = str(table["endorser"].iat[row]), str(table["slug"].iat[row])
+            found.append(Resolved("hidden", name.strip() or name, who, slug, fingerprint))
+        elif fingerprint not in first_row:
+            who_of, slug_of = endorsers.get(endorser, (None, "")) if endorser else (None, "")
+            found.append(Resolved("gone", skills.get(skill) if skill else None, who_of, slug_of, fingerprint))
+    return tuple(
+        sorted(
+            found,
+            key=lambda r: (
+                r.how != "hidden",
+                (r.skill or "\uffff").casefold(),
+                (r.endorser or "\uffff").casefold(),
+                r.fingerprint,
+            ),
+        )
+    )
+
+
+def previous_run(
+    runs: list[tuple[int, PastRun, bytes | None]], this_id: int | None, member: bytes | None, exported: date | None
+) -> tuple[int | None, PastRun | None]:
+    """Return the member's previous run, the one what was dealt with is counted against: the latest
+    export (by its date, then by when it was first audited) of the same member (a run that names no
+    member counts as the same), before this export's own run when it was audited before, and never an
+    export dated after this one."""
+    earlier = [
+        (run_id, run)
+        for run_id, run, who in runs
+        if (this_id is None or run_id < this_id)
+        and (who is None or member is None or who == member)
+        and not (exported and run.export_date and run.export_date > exported)
+    ]
+    if not earlier:
+        return None, None
+    return max(earlier, key=lambda item: (item[1].export_date or item[1].first_audited.date(), item[0]))
+
+
+def hashes_of(table: pd.DataFrame, prints: list[bytes]) -> dict[bytes, tuple[bytes, bytes]]:
+    """Return each fingerprint's skill and endorser hashes (once per distinct skill and endorser)."""
+    skills = {skill: skill_hash(skill) for skill in table["skill"].unique()}
+    endorsers = {who: endorser_hash(who) for who in table["endorser_id"].unique()}
+    return {
+        fingerprint: (skills[skill], endorsers[who])
+        for fingerprint, skill, who in zip(prints, table["skill"].tolist(), table["endorser_id"].tolist())
+    }
