@@ -17,7 +17,7 @@ ORDER = [
     ("config", 2),
     ("normalize", 3), ("aliases", 3), ("match", 3), ("people", 3),
     ("archive", 4), ("csvfile", 4), ("export", 4),
-    ("network", 5), ("skill_profile", 5), ("audit", 5),
+    ("network", 5), ("skill_profile", 5), ("context", 5), ("audit", 5),
     ("history", 6),
     ("outputs", 7), ("report_view", 7), ("report_json", 7), ("report_csv", 7), ("report", 7),
     ("run", 8), ("batch", 8),
