@@ -26,6 +26,7 @@ from endorse_audit.model import (
 )
 from endorse_audit.network import sent_at
 from endorse_audit.people import profile_url, skills_url
+from endorse_audit.report_context import context_view
 
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 5_000  # endorsement rows on the whole page
@@ -51,6 +52,7 @@ class PersonRow:
     skill: str
     key: str  # stable id of this endorsement, for the "done" checkbox kept in the browser
     new: bool = False  # to hide and in no earlier run of the history (False on a first run, or without one)
+    no_context: bool = False  # a connection without context, or not a connection (known with Connections.csv)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "checks": checks,
         "invitations": _invitations_view(checks.invitations),
         "connections": _connections_view(checks.connections),
+        "context": context_view(checks.context),
     }
 
 
@@ -191,12 +194,27 @@ def _row_key(skill: str, endorser_id: str) -> str:
     return hashlib.sha256(f"{skill}\0{endorser_id}".encode()).hexdigest()[:16]
 
 
+def _no_context(table: pd.DataFrame) -> pd.Series:
+    """Return which endorsements come from a connection without context or from someone not a connection."""
+    return table["context"].eq("") | table["is_connection"].eq(False)
+
+
 def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow, ...]:
     keys = [_row_key(skill, who) for skill, who in zip(table["skill"], table["endorser_id"])]
     news = table["new"] if mark_new else [False] * len(table)
     return tuple(
-        PersonRow(endorser or "(no name)", profile_url(slug), date, connected_on, is_connection, skill, key, bool(new))
-        for endorser, slug, date, connected_on, is_connection, skill, key, new in zip(
+        PersonRow(
+            endorser or "(no name)",
+            profile_url(slug),
+            date,
+            connected_on,
+            is_connection,
+            skill,
+            key,
+            bool(new),
+            bool(no_context),
+        )
+        for endorser, slug, date, connected_on, is_connection, skill, key, new, no_context in zip(
             table["endorser"],
             table["slug"],
             table["date"],
@@ -205,6 +223,7 @@ def _person_rows(table: pd.DataFrame, mark_new: bool = False) -> tuple[PersonRow
             table["skill"],
             keys,
             news,
+            _no_context(table),
         )
     )
 
@@ -254,7 +273,10 @@ def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[S
     The table is sorted and grouped once, and the rows shown are built in one pass: a large export has
     hundreds of skills and hundreds of thousands of rows to hide.
     """
-    ordered = hide.sort_values(["date", "endorser"], ascending=[False, True], kind="stable")
+    # Those from someone the member never exchanged a word with first: the skills most surely made up.
+    ordered = hide.assign(_first=_no_context(hide)).sort_values(
+        ["_first", "date", "endorser"], ascending=[False, False, True], kind="stable"
+    )
     by_skill = ordered.groupby("skill", sort=False).indices if len(ordered) else {}
     plan: list[tuple[SkillResult, np.ndarray, int]] = []
     budget = MAX_ROWS  # rows on the whole page, so that a huge export still opens fast

@@ -157,7 +157,13 @@ def test_worker_processes_give_the_same_outputs_as_one(run, tmp_path: Path, monk
 
 def test_options_for_one_export_are_refused_with_several(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first, second = _zip(tmp_path / "a", "a.zip"), _zip(tmp_path / "b", "b.zip")
-    for option in (["--json", "x.json"], ["--html", "x.html"], ["--csv", "x.csv"], ["--state", "h.sqlite3"]):
+    for option in (
+        ["--json", "x.json"],
+        ["--html", "x.html"],
+        ["--csv", "x.csv"],
+        ["--connections-csv", "c.csv"],
+        ["--state", "h.sqlite3"],
+    ):
         result = run("audit", first, second, *option)
         assert result.exit_code == 2
         assert f"{option[0]} is for a single export" in result.stderr

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import pickle
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import factory
+import hostile_corpus
 import pytest
 from factory import ExportSpec, Message, Person, Recommendation, Row
 
+from endorse_audit import report_context, report_json
 from endorse_audit.audit import audit
+from endorse_audit.errors import EndorseAuditError
 from endorse_audit.export import load
 from endorse_audit.model import Audit, ContextCheck
+from endorse_audit.report import render_html
+from endorse_audit.report_csv import CONNECTION_COLUMNS, render_connections_csv
+from endorse_audit.report_json import audit_dict
+from endorse_audit.report_view import report_view
 
 ME = Person("Sam", "Rivera", "sam-rivera-5d21c8")
 WHEN = "2024/03/18 14:02:51 UTC"
@@ -214,3 +225,167 @@ def test_a_large_messages_file_is_read_in_chunks(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(csvfile, "CHUNK_ROWS", 2)
     assert _signals(_context(tmp_path, spec())) == EXPECTED
+
+
+# --- The outputs --------------------------------------------------------------------------------
+
+GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+
+def test_json_connections_and_endorser_context(tmp_path: Path) -> None:
+    document = audit_dict(_audit(tmp_path, spec()))
+    connections = document["connections"]
+    assert {k: v for k, v in connections.items() if k != "without_context_people"} == {
+        "total": 11,
+        "with_context": 8,
+        "without_context": 3,
+        "hidden": 2,
+        "signals": {"note": 2, "messages": 3, "endorsed_by_you": 1, "recommendations": 2},
+    }
+    assert connections["without_context_people"][1] == {
+        "name": "Cai Wen",
+        "profile_url": "https://www.linkedin.com/in/cai-wen-7a8b9c",
+        "connected_on": "03 Mar 2025",
+        "company": "=cmd|' /C calc'!A0",
+        "position": "+Lead",
+    }
+    by_endorser = {(e["endorser"], e["skill"]): e["endorser_context"] for e in document["endorsements"]}
+    assert by_endorser[("Ana Sousa", "Blockchain")] == ["note"]
+    assert by_endorser[("Ivo Novak", "SQL")] == []
+    assert by_endorser[("Kim Park", "Blockchain")] is None
+    assert not any("context:" in note for note in document["notes"])
+
+
+def test_json_without_the_files(tmp_path: Path) -> None:
+    export_spec = spec()
+    export_spec.messages = None
+    document = audit_dict(_audit(tmp_path, export_spec))
+    assert document["connections"]["signals"]["messages"] is None
+    assert (
+        "context: messages.csv is not in the export, so 'messages' is unknown (null) and not counted"
+        in (document["notes"])
+    )
+    export_spec.connections = None
+    document = audit_dict(_audit(tmp_path, export_spec, "y.zip"))
+    assert document["connections"] is None
+    assert {e["endorser_context"] for e in document["endorsements"]} == {None}
+
+
+def test_json_in_pieces_is_still_json_dumps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report_json, "_JSON_ROWS", 2)
+    result = _audit(tmp_path, spec())
+    assert "".join(report_json.iter_json(result)) == json.dumps(audit_dict(result), ensure_ascii=False, indent=1) + "\n"
+
+
+def test_connections_csv_is_formula_safe_and_complete(tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(render_connections_csv(_audit(tmp_path, spec())))))
+    assert rows[0] == list(CONNECTION_COLUMNS)
+    assert len(rows) == 1 + 11
+    cai = next(row for row in rows if row[0] == "Cai Wen")
+    assert cai[3:] == ["'=cmd|' /C calc'!A0", "'+Lead", "none", "no", "0", "", "no", "no"]
+    eva = next(row for row in rows if row[0] == "Eva Lind")
+    assert eva[5:] == ["messages", "no", "2", "2025-02-02T08:00:00Z", "no", "no"]
+    export_spec = spec()
+    export_spec.given = None
+    rows = list(csv.reader(io.StringIO(render_connections_csv(_audit(tmp_path, export_spec, "y.zip")))))
+    assert {row[9] for row in rows[1:]} == {"unknown"}
+    export_spec.connections = None
+    assert render_connections_csv(_audit(tmp_path, export_spec, "z.zip")) == ",".join(CONNECTION_COLUMNS) + "\r\n"
+
+
+def test_the_hide_list_puts_endorsers_without_context_first(tmp_path: Path) -> None:
+    groups = report_view(_audit(tmp_path, spec()), GENERATED_AT)["groups"]
+    blockchain = next(g for g in groups if g.skill == "Blockchain")
+    assert [(r.endorser, r.no_context) for r in blockchain.rows] == [
+        ("Cai Wen", True),  # a connection without context
+        ("Ivo Novak", True),
+        ("Kim Park", True),  # not a connection
+        ("Ana Sousa", False),
+    ]
+    html = render_html(_audit(tmp_path, spec(), "y.zip"), GENERATED_AT)
+    assert 'title="not a connection">no context</span>' in html
+    assert 'title="a connection you never exchanged a word with">no context</span>' in html
+
+
+def test_the_report_section_and_what_a_missing_file_would_fill(tmp_path: Path) -> None:
+    html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
+    assert "Connections you never exchanged a word with" in html
+    assert "3 of 11 connections (27%) have no context: no note, no message, no endorsement from you" in html
+    assert "needs <code>" not in html[html.index('id="context-title"') :].casefold()
+    export_spec = spec()
+    export_spec.messages = None
+    html = render_html(_audit(tmp_path, export_spec, "y.zip"), GENERATED_AT)
+    assert "A message: needs <code>messages.csv</code>, which this export does not have." in html
+    export_spec.connections = None
+    html = render_html(_audit(tmp_path, export_spec, "z.zip"), GENERATED_AT)
+    section = html[html.index('id="context-title"') :]
+    assert "Needs <code>Connections.csv</code>, which this export does not have." in section[:400]
+
+
+def test_the_page_lists_at_most_so_many_people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report_context, "SHOWN", 2)
+    html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
+    assert "… and 1 more, see the CSV (<code>--connections-csv</code>)." in html
+
+
+def test_terminal_line_and_connections_csv_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    export = factory.write_zip(spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
+    result = run("audit", export, "--no-html", "--connections-csv", "connections.csv", "--no-state")
+    assert result.exit_code == 1, result.stderr
+    line = (
+        "  3 of 11 connections (27%) have no context: no note, no message, no endorsement from you, no recommendation\n"
+    )
+    assert line in result.stdout
+    assert "  connections csv: connections.csv\n" in result.stdout
+    written = result.folder / "connections.csv"
+    assert written.read_text(encoding="utf-8").startswith("Name,Profile URL,")
+    assert (written.stat().st_mode & 0o777) == 0o600
+    export_spec = spec()
+    export_spec.messages = None
+    export = factory.write_zip(export_spec, tmp_path / "b" / "Basic_LinkedInDataExport_03-18-2024.zip")
+    result = run("audit", export, "--no-html", "--no-state")
+    assert (
+        "  6 of 11 connections (55%) have no context: no note, no endorsement from you, no recommendation"
+        " (not checked: messages.csv not in the export)\n"
+    ) in result.stdout
+
+
+# --- messages.csv through the loader's safety -----------------------------------------------------
+
+
+def _with_messages(tmp_path: Path, data: bytes) -> Path:
+    files = factory.export_files(spec())
+    members = {name: text.encode("utf-8") for name, text in files.items() if name != "messages.csv"}
+    members["Messages.csv"] = data  # the name before 2023: matched loosely
+    return hostile_corpus.write_zip(tmp_path / "m.zip", members)
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (b'"CONVERSATION ID","FROM","DATE"\n"a","Ana","2026-01-01 00:00:00 UTC"\n', "has no column 'TO'"),
+        (b"FROM,TO,DATE\nAna,Sam\x00,x\n", "holds binary data, not CSV text"),
+        (b'FROM,TO,DATE\n"Ana,Sam,2026\n', "is not a readable CSV file"),
+    ],
+)
+def test_a_broken_messages_file_is_refused_clearly(tmp_path: Path, data: bytes, problem: str) -> None:
+    with pytest.raises(EndorseAuditError) as caught:
+        load(_with_messages(tmp_path, data))
+    assert caught.value.problem.startswith(problem)
+    assert "Messages.csv" in str(caught.value)
+
+
+def test_a_header_only_messages_file_means_no_messages(tmp_path: Path) -> None:
+    loaded = load(_with_messages(tmp_path, ",".join(factory.MESSAGES_HEADER_2026).encode()))
+    assert loaded.messages == ()
+    check = audit(loaded).checks.context
+    assert check is not None and dict(check.signals)["messages"] == 0
+
+
+def test_messages_notes_drafts_and_odd_dates(tmp_path: Path) -> None:
+    export_spec = spec()
+    assert export_spec.messages is not None
+    export_spec.messages.append(Message("2-z", WROTE, [ME], "9 March 2026", "hello"))
+    loaded = load(factory.write_zip(export_spec, tmp_path / "x.zip"))
+    assert "messages.csv: 1 unsent draft(s) were not counted as messages" in loaded.notes
+    assert "messages.csv: 1 row(s) have a date not in LinkedIn's format (read anyway)" in loaded.notes
