@@ -287,8 +287,7 @@ def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[Message
     Rows are summed per distinct (names, links) pair as they stream past: a conversation repeats the
     same pair on every message, so what is kept is small however large the file.
     """
-    counts: Counter[tuple[str, str]] = Counter()
-    latest: dict[tuple[str, str], str] = {}
+    pieces: list[pd.DataFrame] = []
     drafts = odd_dates = 0
     for chunk in chunks:
         draft = chunk["IS MESSAGE DRAFT"].str.strip().str.casefold().isin(("yes", "true"))
@@ -297,22 +296,34 @@ def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[Message
             chunk = chunk[~draft]
         dates = chunk["DATE"].str.strip()
         odd_dates += int((~dates.str.match(_MESSAGE_DATE)).sum())
+        # Dates ranked (LinkedIn's format sorts as text): the latest is then a maximum of integers.
+        ranks, ranked = pd.factorize(dates.to_numpy(dtype=object), sort=True)
         for names, links in (("FROM", "SENDER PROFILE URL"), ("TO", "RECIPIENT PROFILE URLS")):
-            pairs = pd.DataFrame({"names": chunk[names], "links": chunk[links], "date": dates})
-            grouped = pairs.groupby(["names", "links"], sort=False)["date"].agg(["size", "max"])
-            for (name_text, link_text), size, last in zip(grouped.index, grouped["size"], grouped["max"]):
-                key = (str(name_text), str(link_text))
-                counts[key] += int(size)
-                if last > latest.get(key, ""):
-                    latest[key] = str(last)
+            rows = pd.DataFrame({"names": chunk[names], "links": chunk[links], "rank": ranks})
+            summed = rows.groupby(["names", "links"], sort=False)["rank"].agg(["size", "max"])
+            summed["last"] = np.asarray(ranked, dtype=object)[summed["max"].to_numpy()]
+            pieces.append(summed[["size", "last"]].reset_index())
+    parts = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["names", "links", "size", "last"])
+    parts["rank"], ranked = pd.factorize(parts["last"].to_numpy(dtype=object), sort=True)
+    total = parts.groupby(["names", "links"], sort=False).agg(size=("size", "sum"), rank=("rank", "max"))
+    counts = {
+        (str(name_text), str(link_text)): (int(size), str(ranked[rank]))
+        for (name_text, link_text), size, rank in zip(total.index, total["size"], total["rank"])
+    }
     if drafts:
         notes.append(f"messages.csv: {drafts} unsent draft(s) were not counted as messages")
     if odd_dates:
         notes.append(f"messages.csv: {odd_dates} row(s) have a date not in LinkedIn's format (read anyway)")
+    every_link = sorted({link for _, text in counts for link in _SEPARATORS.split(text) if link.strip()})
+    slug_of = dict(zip(every_link, slugs(pd.Series(every_link, dtype=object)))) if every_link else {}
     parties = [
-        MessageParty(_name_runs(name_text), _link_slugs(link_text), count, _iso_message_date(latest[key]))
-        for key, count in counts.items()
-        for name_text, link_text in [key]
+        MessageParty(
+            _name_runs(name_text),
+            tuple(sorted({slug_of[link] for link in _SEPARATORS.split(link_text) if link.strip()} - {""})),
+            count,
+            _iso_message_date(last),
+        )
+        for (name_text, link_text), (count, last) in counts.items()
     ]
     parties.sort(key=lambda p: (p.slugs, p.names, p.last, p.messages))
     return tuple(parties)
@@ -329,13 +340,6 @@ def _name_runs(text: str) -> tuple[str, ...]:
     }
     runs.discard("")
     return tuple(sorted(runs))
-
-
-def _link_slugs(text: str) -> tuple[str, ...]:
-    """Return the validated slugs of the profile links in a field (several, separated by ";" or ",")."""
-    links = [link for link in _SEPARATORS.split(text) if link.strip()]
-    found = set(slugs(pd.Series(links, dtype=object))) - {""} if links else set()
-    return tuple(sorted(found))
 
 
 def _iso_message_date(text: str) -> str:
