@@ -304,10 +304,10 @@ def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[Message
             summed["last"] = np.asarray(ranked, dtype=object)[summed["max"].to_numpy()]
             pieces.append(summed[["size", "last"]].reset_index())
     parts = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["names", "links", "size", "last"])
-    parts["rank"], ranked = pd.factorize(parts["last"].to_numpy(dtype=object), sort=True)
+    parts["rank"], last_dates = pd.factorize(parts["last"].to_numpy(dtype=object), sort=True)
     total = parts.groupby(["names", "links"], sort=False).agg(size=("size", "sum"), rank=("rank", "max"))
     counts = {
-        (str(name_text), str(link_text)): (int(size), str(ranked[rank]))
+        (str(name_text), str(link_text)): (int(size), str(last_dates[rank]))
         for (name_text, link_text), size, rank in zip(total.index, total["size"], total["rank"])
     }
     if drafts:
