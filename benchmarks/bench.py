@@ -1,7 +1,7 @@
 """Measure endorse-audit against its baselines on synthetic exports: a measurement, not a gate.
 
-    python benchmarks/bench.py            # 1k, 100k and 1M endorsements, 1,000 small exports (< 10 min)
-    python benchmarks/bench.py --quick    # 1k and 20k endorsements, 200 small exports (< 1 min)
+    python benchmarks/bench.py            # 1k, 100k and 1M endorsements, 1M messages, 1,000 small exports
+    python benchmarks/bench.py --quick    # 1k and 20k endorsements, 50k messages, 60 small exports (< 1 min)
 
 Every figure is measured in this run on this machine, side by side with its baselines:
 - `pandas.read_csv` of the same endorsements file alone, in a fresh process (the floor);
@@ -217,6 +217,66 @@ def write_export(path: Path, count: int, *, seed: int, endorser_count: int, csv_
             csv_copy.open("wb") as target,
         ):
             shutil.copyfileobj(source, target, 1024 * 1024)
+
+
+MESSAGES_HEADER = [
+    "CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS",
+    "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT",
+]  # fmt: skip
+# What people write, made up: commas, quotes, line breaks and emoji, as in real conversations.
+PHRASES = [
+    "Hi, thanks for connecting!", "Sounds good, see you Tuesday.", 'Did you read "the memo"?', "😀🎉",
+    "Here is the deck:\nslides 3, 7 and 12 are new.", "Can we move it to 4pm, or 5?", "Yes!!", "ok",
+    "Lovely to meet you at the meetup; let's keep in touch.", "I'll send the link, one sec…",
+]  # fmt: skip
+
+
+def write_messages_export(path: Path, count: int, *, seed: int) -> int:
+    """Write a made-up export with `count` messages (2026 format, every field quoted), 100 endorsements and
+    5,000 connections; return the size of its messages.csv."""
+    rng = random.Random(seed)
+    contacts = people(rng, 8_000)
+    connected = contacts[:5_000]
+    me = Person("Alex", "Example", "alex-example-1a2b3c")
+    connections = [["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]]
+    for number, person in enumerate(connected):
+        url = f"https://www.linkedin.com/in/{person.slug}" if person.slug else ""
+        day = time.strftime("%d %b %Y", time.gmtime(1_200_000_000 + number * 110_000))
+        connections.append([person.first, person.last, url, "", "Northwind, Inc.", "Analyst", day])
+    # Conversations: most with one person, some groups; each a few hundred messages at most.
+    conversations = []
+    for number in range(max(1, count // 50)):
+        others = rng.sample(contacts, rng.choice((1, 1, 1, 1, 2, 4)))
+        conversations.append((f"2-{number:08x}{rng.randrange(16**12):012x}==", others))
+    url = lambda person: f"https://www.linkedin.com/in/{person.slug}" if person.slug else ""  # noqa: E731
+    name = lambda person: f"{person.first} {person.last}".strip()  # noqa: E731
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr("Skills.csv", csv_text([["Name"]] + [[skill] for skill in LISTED]))
+        archive.writestr("Connections.csv", CONNECTIONS_PREAMBLE + csv_text(connections)[:-1])
+        archive.writestr(
+            "Endorsement_Received_Info.csv", csv_text([RECEIVED_HEADER, *endorsement_rows(rng, 100, contacts)])
+        )
+        with archive.open("messages.csv", "w", force_zip64=True) as member:
+            text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+            writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            writer.writerow(MESSAGES_HEADER)
+            moment = 1_790_000_000
+            for _ in range(count):
+                conversation, others = rng.choice(conversations)
+                everyone = [me, *others]
+                sender = rng.choice(everyone)
+                recipients = [person for person in everyone if person is not sender]
+                content = " ".join(rng.choices(PHRASES, k=rng.randrange(1, 6)))
+                stamp = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(moment))
+                moment -= rng.randrange(1, 600)
+                writer.writerow(
+                    [conversation, "", name(sender), url(sender), ",".join(map(name, recipients)),
+                     ";".join(url(p) for p in recipients if p.slug), stamp, "", content, "INBOX", "", "No", "No"]
+                )  # fmt: skip
+            text.flush()
+            text.detach()
+    with zipfile.ZipFile(path) as archive:
+        return archive.getinfo("messages.csv").file_size
 
 
 # --- Baselines -----------------------------------------------------------------------------------
@@ -450,6 +510,42 @@ def main() -> int:
         if not args.keep:
             for path in (zip_path, csv_path, out / "audit.json", out / "naive.json"):
                 path.unlink(missing_ok=True)
+
+    messages = 50_000 if quick else 1_000_000
+    zip_path = work / "Basic_LinkedInDataExport_messages_11-20-2026.zip"
+    begin = time.perf_counter()
+    messages_size = write_messages_export(zip_path, messages, seed=16)
+    print(
+        f"\n{messages:,} messages (context per connection): messages.csv {mib(messages_size)},"
+        f" zip {mib(zip_path.stat().st_size)}, 5,000 connections, 100 endorsements"
+        f" (generated in {time.perf_counter() - begin:.1f} s)",
+        flush=True,
+    )
+    out = work / "out-messages"
+    out.mkdir(exist_ok=True)
+    audit_command = [*command, "audit", str(zip_path), "-q", "--html", str(out / "report.html")]
+    with_messages = measure([*audit_command, "--json", str(out / "audit.json")], ok_codes=(0, 1), cwd=out)
+    row("endorse-audit audit (HTML + JSON)", with_messages)
+    csv_copy = work / "messages.csv"
+    with zipfile.ZipFile(zip_path) as archive, archive.open("messages.csv") as source, csv_copy.open("wb") as copy:
+        shutil.copyfileobj(source, copy, 1024 * 1024)
+    wanted = '["FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS", "DATE", "IS MESSAGE DRAFT"]'
+    floor = measure(
+        [sys.executable, "-c", f"import pandas, sys; pandas.read_csv(sys.argv[1], usecols={wanted})", str(csv_copy)]
+    )
+    row("pandas.read_csv of its 6 columns (the floor)", floor)
+    print(
+        f"  ratios: audit/read_csv {with_messages.wall / floor.wall:.2f}x wall,"
+        f" peak RSS {with_messages.peak / messages_size:.2f}x messages.csv",
+        flush=True,
+    )
+    target(
+        f"{messages:,} messages: audit peak RSS / messages.csv", with_messages.peak / messages_size, 5,
+        judge=messages >= 1_000_000,
+    )  # fmt: skip
+    if not args.keep:
+        for path in (zip_path, csv_copy, out / "audit.json"):
+            path.unlink(missing_ok=True)
 
     print(f"\n{small_exports:,} small exports at once (--all, one worker process per core)", flush=True)
     many = work / "many"

@@ -29,7 +29,21 @@ CONNECTIONS = "Connections.csv"
 INVITATIONS = "Invitations.csv"
 PROFILE_FILE = "Profile.csv"
 POSITIONS = "Positions.csv"
-KNOWN_FILES = (SKILLS, RECEIVED, GIVEN, CONNECTIONS, INVITATIONS, PROFILE_FILE, POSITIONS)
+MESSAGES = "messages.csv"  # "Messages.csv" before 2023: names match loosely
+RECOMMENDATIONS_RECEIVED = "Recommendations_Received.csv"
+RECOMMENDATIONS_GIVEN = "Recommendations_Given.csv"
+KNOWN_FILES = (
+    SKILLS,
+    RECEIVED,
+    GIVEN,
+    CONNECTIONS,
+    INVITATIONS,
+    PROFILE_FILE,
+    POSITIONS,
+    MESSAGES,
+    RECOMMENDATIONS_RECEIVED,
+    RECOMMENDATIONS_GIVEN,
+)
 
 _EXPORT_DATE = re.compile(r"(?<!\d)(\d{2})-(\d{2})-(\d{4})(?!\d)")
 

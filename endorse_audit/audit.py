@@ -17,9 +17,20 @@ import pandas as pd
 from endorse_audit.aliases import load_aliases
 from endorse_audit.columns import per_distinct
 from endorse_audit.config import Config
+from endorse_audit.context import context_check, endorser_context
 from endorse_audit.export import read_export
 from endorse_audit.match import match_skills
-from endorse_audit.model import GONE_STATUSES, Audit, Checks, Export, ListedSkill, SkillResult, Summary, Verdict
+from endorse_audit.model import (
+    GONE_STATUSES,
+    Audit,
+    Checks,
+    ContextCheck,
+    Export,
+    ListedSkill,
+    SkillResult,
+    Summary,
+    Verdict,
+)
 from endorse_audit.network import connection_check, given_check, invitation_check
 from endorse_audit.people import fold_name, slugs
 from endorse_audit.skill_profile import skill_profile
@@ -41,7 +52,8 @@ def audit(export: Export, config: Config | None = None) -> Audit:
     codes, names = pd.factorize(table["skill"].to_numpy(dtype=object))
     verdicts = match_skills(list(names), export.listed_skills, aliases, threshold=config.threshold, allow=config.allow)
     judged = [verdicts[name] for name in names]
-    result = _judged_table(export, judged, codes, config)
+    context = context_check(export)
+    result = _judged_table(export, judged, codes, config, context)
     hide = result["hide"].to_numpy(dtype=bool)
     skills = _skill_results(judged, codes, hide)
     listed = _listed_skills(export.listed_skills, skills)
@@ -59,11 +71,14 @@ def audit(export: Export, config: Config | None = None) -> Audit:
         given=given_check(export),
         invitations=invitation_check(export),
         connections=connection_check(result, export),
+        context=context,
     )
     return Audit(export, skills, listed, result, summary, checks)
 
 
-def _judged_table(export: Export, judged: list[Verdict], codes: np.ndarray, config: Config) -> pd.DataFrame:
+def _judged_table(
+    export: Export, judged: list[Verdict], codes: np.ndarray, config: Config, context: ContextCheck | None
+) -> pd.DataFrame:
     """Return the export's table with the judged columns (model.JUDGED_COLUMNS) added."""
     table = export.endorsements
     result = table.copy(deep=False)  # copy-on-write: the export's table is never changed
@@ -79,6 +94,7 @@ def _judged_table(export: Export, judged: list[Verdict], codes: np.ndarray, conf
     )
     result["connected_on"] = _connected_on(result, export)
     result["is_connection"] = (result["connected_on"] != "") if export.has_connections else None
+    result["context"] = endorser_context(result, export, context)
     result["new"] = result["hide"]  # without a history every one to hide is new (history.py refines it)
     return result
 

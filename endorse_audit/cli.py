@@ -113,6 +113,7 @@ class AuditRequest:
     no_html: bool
     json_path: Path | None
     csv_path: Path | None
+    connections_csv_path: Path | None
     config_path: Path | None
     quiet: bool
     fail_on: FailOn
@@ -150,6 +151,12 @@ class AuditRequest:
     "csv_path",
     type=click.Path(path_type=Path),
     help="Also write the hide list as CSV (safe to open in a spreadsheet).",
+)
+@click.option(
+    "--connections-csv",
+    "connections_csv_path",
+    type=click.Path(path_type=Path),
+    help="Also write every connection with its context (note, messages, endorsed by you, recommendation) as CSV.",
 )
 @click.option(
     "--config",
@@ -202,6 +209,7 @@ def audit(**options: Any) -> None:
     Examples:
       endorse-audit audit Basic_LinkedInDataExport_11-20-2026.zip
       endorse-audit audit ~/Downloads --json audit.json --csv to-hide.csv
+      endorse-audit audit ~/Downloads --connections-csv connections.csv
       endorse-audit audit ~/Downloads -q --fail-on new || echo "new endorsements to hide"
       endorse-audit audit --all ~/exports --jobs 4 --out-dir reports
 
@@ -229,10 +237,15 @@ def _audit_one(request: AuditRequest) -> NoReturn:
     from endorse_audit.terminal import quiet_lines, summary_lines
 
     _refuse_together("state_path", "no_state", ("--state", "--no-state"))
-    outputs = OutputPaths(None if request.no_html else request.html_path, request.json_path, request.csv_path)
+    outputs = OutputPaths(
+        None if request.no_html else request.html_path,
+        request.json_path,
+        request.csv_path,
+        request.connections_csv_path,
+    )
     chosen = [path.resolve() for path in outputs.chosen()]
     if len(set(chosen)) < len(chosen):
-        raise click.UsageError("--html, --json and --csv must name different files.")
+        raise click.UsageError("--html, --json, --csv and --connections-csv must name different files.")
     state = None if request.no_state else history_path(request.state_path)
     config_path, config = _config(request.config_path)
     result = run_audit(request.export_paths[0], config, outputs, state, report_time())
@@ -258,7 +271,13 @@ def _open_in_browser(report: Path) -> None:
 
 def _audit_several(request: AuditRequest) -> NoReturn:
     """Audit several exports (see batch.py), print a line for each, and exit: 2 only if none could be audited."""
-    single = {"html_path": "--html", "json_path": "--json", "csv_path": "--csv", "state_path": "--state"}
+    single = {
+        "html_path": "--html",
+        "json_path": "--json",
+        "csv_path": "--csv",
+        "connections_csv_path": "--connections-csv",
+        "state_path": "--state",
+    }
     for name in _given(*single, "open_report"):
         option = single.get(name, "--open")
         raise click.UsageError(

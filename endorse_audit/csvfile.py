@@ -17,9 +17,12 @@ from endorse_audit.archive import (
     CONNECTIONS,
     GIVEN,
     INVITATIONS,
+    MESSAGES,
     POSITIONS,
     PROFILE_FILE,
     RECEIVED,
+    RECOMMENDATIONS_GIVEN,
+    RECOMMENDATIONS_RECEIVED,
     SKILLS,
     Source,
 )
@@ -36,6 +39,10 @@ REQUIRED_COLUMNS = {
     INVITATIONS: ("From", "To", "Sent At", "Direction"),
     PROFILE_FILE: ("First Name", "Last Name"),
     POSITIONS: ("Company Name", "Title"),
+    # The header opens with "CONVERSATION ID" since 2023; before, with other columns: no preamble to find.
+    MESSAGES: ("FROM", "TO", "DATE"),
+    RECOMMENDATIONS_RECEIVED: ("First Name", "Last Name"),
+    RECOMMENDATIONS_GIVEN: ("First Name", "Last Name"),
 }
 
 
@@ -61,7 +68,16 @@ FIELD_LIMITS: dict[str, dict[str, int]] = {
         "Endorsee Public Url": _URL,
         "Endorsement Status": _SHORT_FIELD,
     },
-    CONNECTIONS: {"First Name": _NAME, "Last Name": _NAME, "URL": _URL, "Connected On": _SHORT_FIELD},
+    CONNECTIONS: {
+        "First Name": _NAME,
+        "Last Name": _NAME,
+        "URL": _URL,
+        "Connected On": _SHORT_FIELD,
+        "Company": 500,  # 100
+        "Position": 500,  # 100
+    },
+    RECOMMENDATIONS_RECEIVED: {"First Name": _NAME, "Last Name": _NAME},
+    RECOMMENDATIONS_GIVEN: {"First Name": _NAME, "Last Name": _NAME},
     INVITATIONS: {
         "From": _NAME,
         "To": _NAME,
@@ -87,10 +103,10 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
     label = source.name(canonical)
     name = PurePosixPath(label).name
     data = source.read(canonical, limits)
-    text = _decode(data, label, notes)
+    text = decode(data, label, notes)
     del data  # only the text is needed from here: do not hold a large file twice
     required = REQUIRED_COLUMNS[canonical]
-    offset, delimiter = _find_header(text, required[0])
+    offset, delimiter = find_header(text, required[0])
     body = text[offset:]
     if not body or body.isspace():
         if canonical == SKILLS:  # read as "no listed skills", it would make every endorsement one to hide
@@ -107,7 +123,7 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         return _cut(pd.DataFrame({"Name": listed}, dtype=object), canonical, name, 0, notes)
     try:
         table = pd.read_csv(
-            _TextChunks(body),
+            TextChunks(body),
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
@@ -133,7 +149,7 @@ def _checked(
         )
     header = [str(column).strip().lstrip("\ufeff") for column in table.columns]
     long_names = sum(len(column) > COLUMN_NAME_LIMIT for column in header)
-    table.columns = _unique([_cut_text(column, COLUMN_NAME_LIMIT) for column in header])
+    table.columns = unique_columns([_cut_text(column, COLUMN_NAME_LIMIT) for column in header])
     required = REQUIRED_COLUMNS[canonical]
     missing = [column for column in required if find_column(table, column) is None]
     if missing:
@@ -145,12 +161,12 @@ def _checked(
     name = PurePosixPath(label).name
     skipped = canonical != CONNECTIONS and not (preamble == "" or preamble.isspace())
     if table.empty:
-        header_end = _LINE_END.search(body)  # anything but white space after the header is a lost row
+        header_end = LINE_END.search(body)  # anything but white space after the header is a lost row
         lost = header_end is not None and _NOT_SPACE.search(body, header_end.end()) is not None
         if skipped or lost:
             raise ExportError(label, "has lines but no readable rows; take this file from the original export")
     if skipped:
-        lines = len(_LINE_END.findall(preamble))
+        lines = len(LINE_END.findall(preamble))
         notes.append(f"{name}: {lines} line(s) before its header row were not read")
     # More line breaks than rows: some value spans lines (fine in a name), maybe a quote left open.
     breaks = body.count("\n") + body.count("\r") - body.count("\r\n")
@@ -261,13 +277,13 @@ def _skill_lines(text: str) -> list[str] | None:
     """Return the skills of a Skills.csv written by hand without its header (one skill per line as
     written, a stray `;` at its end dropped), or None when it is not that: a line that looks like the
     header, or one with a delimiter or a quote, means a CSV file to read (or to refuse) as one."""
-    lines = [line[:-1] if line.endswith(";") else line for line in _LINE_END.split(text) if line.strip()]
+    lines = [line[:-1] if line.endswith(";") else line for line in LINE_END.split(text) if line.strip()]
     if any(_HEADER_LINE.fullmatch(line) or any(mark in line for mark in ',;\t"') for line in lines):
         return None
     return lines
 
 
-def _unique(columns: list[str]) -> list[str]:
+def unique_columns(columns: list[str]) -> list[str]:
     """Return column names made unique as pandas does (`Name`, `Name.1`): the first one is read."""
     seen: set[str] = set()
     result: list[str] = []
@@ -305,21 +321,12 @@ def text_column(table: pd.DataFrame, wanted: str) -> pd.Series:
     return table[found].astype(object).fillna("").str.strip()
 
 
-def _decode(data: bytes | bytearray, label: str, notes: list[str] | None = None) -> str:
+def decode(data: bytes | bytearray, label: str, notes: list[str] | None = None) -> str:
     """Return the text of a CSV file, sniffing BOMs and UTF-16 without one.
 
     Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1), and `notes` says so.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    elif data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
-    elif len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:3:2] != b"\x00\x00":
-        encoding = "utf-16-le"
-    elif len(data) >= 4 and data[0:3:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
-        encoding = "utf-16-be"
-    else:
-        encoding = "utf-8"
+    encoding = encoding_of(data)
     binary = "holds binary data, not CSV text; take this file from the original export"
     try:
         text = data.decode(encoding)
@@ -341,7 +348,20 @@ def _decode(data: bytes | bytearray, label: str, notes: list[str] | None = None)
     return text
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+def encoding_of(data: bytes | bytearray) -> str:
+    """Return the encoding a CSV file's bytes say they are in: a BOM, UTF-16 without one, else UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:3:2] != b"\x00\x00":
+        return "utf-16-le"
+    if len(data) >= 4 and data[0:3:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
+        return "utf-16-be"
+    return "utf-8"
+
+
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _delimiter(line: str) -> str:
@@ -353,11 +373,11 @@ def _delimiter(line: str) -> str:
 
 def _opens_header(text: str, delimiter: str, first_column: str) -> bool:
     """Tell whether the text's first field is the header's first column."""
-    cell = _LINE_END.split(text[:200], 1)[0].split(delimiter, 1)[0].strip().strip('"').strip().lstrip("\ufeff")
+    cell = LINE_END.split(text[:200], 1)[0].split(delimiter, 1)[0].strip().strip('"').strip().lstrip("\ufeff")
     return cell.casefold() == first_column.casefold()
 
 
-def _find_header(text: str, first_column: str) -> tuple[int, str]:
+def find_header(text: str, first_column: str) -> tuple[int, str]:
     """Return where the header row starts and the delimiter it uses.
 
     Files like Connections.csv have a preamble before the header: scan for it, do not skip lines.
@@ -366,7 +386,7 @@ def _find_header(text: str, first_column: str) -> tuple[int, str]:
     offset = 0
     first_line = ""
     for index in range(20):
-        found = _LINE_END.search(text, offset)
+        found = LINE_END.search(text, offset)
         end = found.end() if found else len(text)
         line = text[offset:end]
         if index == 0:
@@ -380,7 +400,7 @@ def _find_header(text: str, first_column: str) -> tuple[int, str]:
     return 0, _delimiter(first_line)
 
 
-class _TextChunks(io.TextIOBase):
+class TextChunks(io.TextIOBase):
     """Hand text to pandas chunk by chunk: io.StringIO would copy it at four bytes a character."""
 
     def __init__(self, text: str) -> None:
@@ -393,3 +413,11 @@ class _TextChunks(io.TextIOBase):
         start = self._position
         self._position = len(self._text) if size is None or size < 0 else min(len(self._text), start + size)
         return self._text[start : self._position]
+
+    def lost_rows(self) -> bool:
+        """Tell whether anything but white space follows the header line (read when no row was)."""
+        end = LINE_END.search(self._text)
+        return end is not None and _NOT_SPACE.search(self._text, end.end()) is not None
+
+
+# --- Large files, read a few columns at a time ----------------------------------------------------

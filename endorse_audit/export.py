@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +22,12 @@ from endorse_audit.archive import (
     CONNECTIONS,
     GIVEN,
     INVITATIONS,
+    MESSAGES,
     POSITIONS,
     PROFILE_FILE,
     RECEIVED,
+    RECOMMENDATIONS_GIVEN,
+    RECOMMENDATIONS_RECEIVED,
     SKILLS,
     choose_export,
     export_date,
@@ -31,9 +35,10 @@ from endorse_audit.archive import (
 )
 from endorse_audit.columns import expand, factorize_text
 from endorse_audit.config import Limits
+from endorse_audit.csvcolumns import read_columns
 from endorse_audit.csvfile import column_name, find_column, read_table, text_column
 from endorse_audit.errors import ExportError, shortened
-from endorse_audit.model import Export, GivenEndorsement, Invitation
+from endorse_audit.model import Connection, Export, GivenEndorsement, Invitation, MessageParty, Recommendation
 from endorse_audit.people import fold_name, identity, slugs
 
 LINKEDIN_STATUSES = ("ACCEPTED", "PENDING", "REJECTED", "HIDDEN", "DELETED", "CLOSED", "UNKNOWN")
@@ -65,8 +70,13 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
                 "(an export without endorsements has no endorsement file: nothing to audit)",
             )
     notes: list[str] = []
-    read = {name: read_table(source, name, limits, notes) for name in source.members}
+    read = {name: read_table(source, name, limits, notes) for name in source.members if name != MESSAGES}
     tables = {name: table for name, table in read.items() if table is not None}  # an empty file: as if absent
+    headers = {name: tuple(table.columns) for name, table in tables.items()}
+    messages = None
+    if MESSAGES in source.members:  # hundreds of MB: only who and when are read, a chunk at a time
+        headers[MESSAGES], chunks = read_columns(source, MESSAGES, _MESSAGE_COLUMNS, limits, notes)
+        messages = _messages(chunks, notes)
     skills, received = read[SKILLS], read[RECEIVED]
     assert skills is not None and received is not None  # read_table raises or reads these two
     listed = tuple(name for name in skills[column_name(skills, "Name")] if name.strip())
@@ -83,8 +93,8 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
         connections=connections,
         connection_names=connection_names,
         member_name=_profile_field(profile, "First Name", "Last Name"),
-        files={name: source.name(name) for name in tables},
-        headers={name: tuple(table.columns) for name, table in tables.items()},
+        files={name: source.name(name) for name in headers},
+        headers=dict(sorted(headers.items())),
         notes=tuple(notes),
         content_hash=source.digest,
         has_connections=CONNECTIONS in tables,
@@ -95,6 +105,9 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
         positions=_positions(tables.get(POSITIONS)),
         invitations=invitations,
         given=_given(tables.get(GIVEN)),
+        people=_people(tables.get(CONNECTIONS)),
+        messages=messages,
+        recommendations=_recommendations(tables.get(RECOMMENDATIONS_RECEIVED), tables.get(RECOMMENDATIONS_GIVEN)),
         read_paths=source.paths(),
     )
 
@@ -245,3 +258,118 @@ def _given(table: pd.DataFrame | None) -> tuple[GivenEndorsement, ...] | None:
             text_column(table, "Endorsement Status").str.upper(),
         )
     )
+
+
+def _people(table: pd.DataFrame | None) -> tuple[Connection, ...]:
+    """Return Connections.csv's people (rows with a name), with their "Connected On" read as a date."""
+    if table is None or table.empty:
+        return ()
+    first, last = text_column(table, "First Name"), text_column(table, "Last Name")
+    names = (first + " " + last).str.strip()
+    return tuple(
+        Connection(name, slug, company, position, on, connected_on(on))
+        for name, slug, company, position, on in zip(
+            names,
+            slugs(text_column(table, "URL")),
+            text_column(table, "Company"),
+            text_column(table, "Position"),
+            text_column(table, "Connected On"),
+        )
+        if name
+    )
+
+
+def connected_on(text: str) -> date | None:
+    """Return Connections.csv's "08 Feb 2024" (2021 on) or "1/8/18, 6:14 PM" (2018) as a date, else None."""
+    for form in ("%d %b %Y", "%m/%d/%y, %I:%M %p"):
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    return None
+
+
+# messages.csv: who and when, never what. "IS MESSAGE DRAFT" came later ("Yes" for an unsent draft).
+_MESSAGE_COLUMNS = ("FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS", "DATE", "IS MESSAGE DRAFT")
+_MESSAGE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$")
+_SEPARATORS = re.compile(r"[,;]")  # between the names of TO, and the links of RECIPIENT PROFILE URLS
+_NAME_PARTS = 4  # a name holds at most this many comma-separated parts ("Raman, PhD, MBA")
+
+
+def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[MessageParty, ...]:
+    """Return who appears on the messages, sender and recipients apart, with how many and when.
+
+    Rows are summed per distinct (names, links) pair as they stream past: a conversation repeats the
+    same pair on every message, so what is kept is small however large the file.
+    """
+    pieces: list[pd.DataFrame] = []
+    drafts = odd_dates = 0
+    for chunk in chunks:
+        draft = chunk["IS MESSAGE DRAFT"].str.strip().str.casefold().isin(("yes", "true"))
+        if draft.any():
+            drafts += int(draft.sum())
+            chunk = chunk[~draft]
+        dates = chunk["DATE"].str.strip()
+        odd_dates += int((~dates.str.match(_MESSAGE_DATE)).sum())
+        # Dates ranked (LinkedIn's format sorts as text): the latest is then a maximum of integers.
+        ranks, ranked = pd.factorize(dates.to_numpy(dtype=object), sort=True)
+        for names, links in (("FROM", "SENDER PROFILE URL"), ("TO", "RECIPIENT PROFILE URLS")):
+            rows = pd.DataFrame({"names": chunk[names], "links": chunk[links], "rank": ranks})
+            summed = rows.groupby(["names", "links"], sort=False)["rank"].agg(["size", "max"])
+            summed["last"] = np.asarray(ranked, dtype=object)[summed["max"].to_numpy()]
+            pieces.append(summed[["size", "last"]].reset_index())
+    parts = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["names", "links", "size", "last"])
+    parts["rank"], last_dates = pd.factorize(parts["last"].to_numpy(dtype=object), sort=True)
+    total = parts.groupby(["names", "links"], sort=False).agg(size=("size", "sum"), rank=("rank", "max"))
+    counts = {
+        (str(name_text), str(link_text)): (int(size), str(last_dates[rank]))
+        for (name_text, link_text), size, rank in zip(total.index, total["size"], total["rank"])
+    }
+    if drafts:
+        notes.append(f"messages.csv: {drafts} unsent draft(s) were not counted as messages")
+    if odd_dates:
+        notes.append(f"messages.csv: {odd_dates} row(s) have a date not in LinkedIn's format (read anyway)")
+    every_link = sorted({link for _, text in counts for link in _SEPARATORS.split(text) if link.strip()})
+    slug_of = dict(zip(every_link, slugs(pd.Series(every_link, dtype=object)))) if every_link else {}
+    parties = [
+        MessageParty(
+            _name_runs(name_text),
+            tuple(sorted({slug_of[link] for link in _SEPARATORS.split(link_text) if link.strip()} - {""})),
+            count,
+            _iso_message_date(last),
+        )
+        for (name_text, link_text), (count, last) in counts.items()
+    ]
+    parties.sort(key=lambda p: (p.slugs, p.names, p.last, p.messages))
+    return tuple(parties)
+
+
+def _name_runs(text: str) -> tuple[str, ...]:
+    """Return the folded names a TO (or FROM) field may hold: names are joined by commas, and a name may
+    hold commas itself ("Priya Raman, PhD"), so every run of up to _NAME_PARTS neighbouring parts counts."""
+    parts = _SEPARATORS.split(text)
+    runs = {
+        fold_name(",".join(parts[start:end]))
+        for start in range(len(parts))
+        for end in range(start + 1, min(len(parts), start + _NAME_PARTS) + 1)
+    }
+    runs.discard("")
+    return tuple(sorted(runs))
+
+
+def _iso_message_date(text: str) -> str:
+    """Return messages.csv's "2026-03-09 13:00:43 UTC" as "2026-03-09T13:00:43Z", others as written."""
+    return _MESSAGE_DATE.sub(r"\1T\2Z", text)
+
+
+def _recommendations(received: pd.DataFrame | None, given: pd.DataFrame | None) -> tuple[Recommendation, ...] | None:
+    """Return the recommendations both ways (names only); None when neither file is in the export."""
+    if received is None and given is None:
+        return None
+    found: list[Recommendation] = []
+    for table, direction in ((received, "received"), (given, "given")):
+        if table is None:
+            continue
+        names = (text_column(table, "First Name") + " " + text_column(table, "Last Name")).str.strip()
+        found += [Recommendation(name, direction) for name in names if name]  # type: ignore[arg-type]
+    return tuple(found)

@@ -15,6 +15,9 @@ import pandas as pd
 VerdictKind = Literal["listed", "near_duplicate", "unlisted", "allowed"]
 MatchMethod = Literal["exact", "normalized", "alias", "fuzzy", "none"]
 FailOn = Literal["any", "new", "never"]
+# What can tie the member to a connection (context.py), in the order every output lists them.
+Signal = Literal["note", "messages", "endorsed_by_you", "recommendations"]
+SIGNALS: tuple[Signal, ...] = ("note", "messages", "endorsed_by_you", "recommendations")
 
 # The endorsements table, as the reader returns it: one row per endorsement received.
 #   date      "YYYY-MM-DDTHH:MM:SSZ", or as written when not in LinkedIn's format
@@ -25,7 +28,9 @@ FailOn = Literal["any", "new", "never"]
 #   endorser_id  who the endorsement is from: the slug, or "name:" + the folded name (people.py)
 ENDORSEMENT_COLUMNS = ("date", "skill", "endorser", "slug", "status", "endorser_id")
 # The columns audit() adds (see Audit): always all of them, `new` included.
-JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "new")
+#   context  the endorser's context (context.py): the signals joined by ",", "" for a connection
+#            without context, None for someone who is not a connection (or without Connections.csv)
+JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "new")
 # Endorsements in these states are already off the member's profile: nothing left to hide.
 GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
 ResolvedHow = Literal["hidden", "gone"]
@@ -68,6 +73,40 @@ class GivenEndorsement:
 
 
 @dataclass(frozen=True)
+class Connection:
+    """One person in Connections.csv (rows with only a date are counted apart, not kept)."""
+
+    name: str  # "First Last" as the export writes it
+    slug: str  # the validated profile slug, "" when the export has none (2018, 2021)
+    company: str
+    position: str
+    connected_on: str  # as written ("08 Feb 2024", or "1/8/18, 6:14 PM" in 2018)
+    connected: date | None  # the same, read; None when not in a format LinkedIn used
+
+
+@dataclass(frozen=True)
+class MessageParty:
+    """Who appears on messages.csv rows, in one of its two places (sender, or recipients), and when.
+
+    Only who and when: the content of a message is never read. One record per distinct pair of
+    (names, profile links) as a row writes them, so a conversation of a thousand messages is one record.
+    """
+
+    names: tuple[str, ...]  # folded names the field could hold (a name may itself hold a comma)
+    slugs: tuple[str, ...]  # validated slugs of its profile links; () when the row has none
+    messages: int
+    last: str  # the latest message's date, "YYYY-MM-DDTHH:MM:SSZ" (or as written)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One recommendation, received or given (the files hold names only, and the text is not kept)."""
+
+    name: str
+    direction: Literal["received", "given"]
+
+
+@dataclass(frozen=True)
 class Export:
     """What the reader read from one LinkedIn export.
 
@@ -94,6 +133,9 @@ class Export:
     positions: tuple[tuple[str, str], ...] | None = None  # (title, description); None: no Positions.csv
     invitations: tuple[Invitation, ...] | None = None  # None: no Invitations.csv
     given: tuple[GivenEndorsement, ...] | None = None  # None: no Endorsement_Given_Info.csv
+    people: tuple[Connection, ...] = ()  # Connections.csv's people, in file order
+    messages: tuple[MessageParty, ...] | None = None  # None: no messages.csv
+    recommendations: tuple[Recommendation, ...] | None = None  # None: neither Recommendations file
     read_paths: tuple[str, ...] = ()  # the files on disk the export is: never written over
 
 
@@ -273,6 +315,72 @@ class ConnectionCheck:
     hidden_connections: int  # rows with only a date: hidden or closed profiles, counted, not listed
 
 
+# --- Context per connection (context.py) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionContext:
+    """One connection and what ties the member to them."""
+
+    connection: Connection
+    signals: tuple[Signal, ...]  # in SIGNALS order; () = no context
+    messages: int  # messages the member and they were both on (0 without messages.csv)
+    last_message: str  # the latest one's date, "" when none
+
+
+@dataclass(frozen=True)
+class YearContext:
+    """Connections made in one year, and how many of them have context."""
+
+    year: int | None  # None: a "Connected On" date that could not be read
+    connections: int
+    with_context: int
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.with_context, self.connections)
+
+
+@dataclass(frozen=True)
+class ContextCheck:
+    """How many connections the member has context with (Connections.csv and the files that tell)."""
+
+    people: tuple[ConnectionContext, ...]  # every connection: newest first, then by name
+    hidden: int  # rows with only a date: counted apart, not judged
+    signals: tuple[tuple[Signal, int | None], ...]  # connections with each signal; None: its file is missing
+    missing: tuple[tuple[Signal, str], ...]  # the signals that could not be checked, and the file that would tell
+    by_year: tuple[YearContext, ...]  # oldest year first, an unreadable date last
+
+    @property
+    def total(self) -> int:
+        return len(self.people)
+
+    @property
+    def with_context(self) -> int:
+        return sum(1 for person in self.people if person.signals)
+
+    @property
+    def without_context(self) -> int:
+        return self.total - self.with_context
+
+    @property
+    def without_context_share(self) -> float | None:
+        return _share(self.without_context, self.total)
+
+    @property
+    def without(self) -> tuple[ConnectionContext, ...]:
+        """Return the connections without context, newest first."""
+        return tuple(person for person in self.people if not person.signals)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Return one note per signal that could not be checked."""
+        return tuple(
+            f"context: {file} is not in the export, so {signal!r} is unknown (null) and not counted"
+            for signal, file in self.missing
+        )
+
+
 @dataclass(frozen=True)
 class Checks:
     """Every check beyond the hide list; a part is None when the file that fills it is absent."""
@@ -281,6 +389,7 @@ class Checks:
     given: GivenCheck | None
     invitations: InvitationCheck | None
     connections: ConnectionCheck | None
+    context: ContextCheck | None = None  # None: no Connections.csv
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -75,7 +75,7 @@ def _newest_first(people: list[Requester]) -> tuple[Requester, ...]:
     return tuple(sorted(people, key=order))
 
 
-def _other_side(invitation: Invitation) -> tuple[str, str]:
+def other_side(invitation: Invitation) -> tuple[str, str]:
     """Return the name and slug of the person the member exchanged the request with."""
     if invitation.direction == "INCOMING":
         return invitation.sender, invitation.sender_slug
@@ -91,7 +91,7 @@ def invitation_check(export: Export) -> InvitationCheck | None:
 
     def without_note(invitations: list[Invitation]) -> list[Requester]:
         return [
-            Requester(_other_side(i)[0] or "(no name)", profile_url(_other_side(i)[1]), i.sent_at)
+            Requester(other_side(i)[0] or "(no name)", profile_url(other_side(i)[1]), i.sent_at)
             for i in invitations
             if not i.message.strip()
         ]
@@ -100,7 +100,7 @@ def invitation_check(export: Export) -> InvitationCheck | None:
     with_note: dict[str, bool] = {}
     if export.has_connections:
         for invitation in export.invitations:
-            name, slug = _other_side(invitation)
+            name, slug = other_side(invitation)
             if slug and export.connections:
                 who = slug if slug in export.connections else None
             else:

@@ -19,7 +19,7 @@ from typing import Any
 
 from endorse_audit.model import Audit
 from endorse_audit.outputs import write_outputs
-from endorse_audit.report_csv import render_csv
+from endorse_audit.report_csv import render_connections_csv, render_csv
 from endorse_audit.report_json import iter_json
 from endorse_audit.report_view import report_view
 
@@ -31,10 +31,11 @@ class OutputPaths:
     html: Path | None = None
     json: Path | None = None
     csv: Path | None = None
+    connections_csv: Path | None = None
 
     def chosen(self) -> list[Path]:
         """Return the paths given, HTML first."""
-        return [path for path in (self.html, self.json, self.csv) if path is not None]
+        return [path for path in (self.html, self.json, self.csv, self.connections_csv) if path is not None]
 
 
 def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> dict[Path, str | Iterable[str]]:
@@ -46,6 +47,8 @@ def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> 
         contents[paths.json] = iter_json(audit)
     if paths.csv is not None:
         contents[paths.csv] = render_csv(audit)
+    if paths.connections_csv is not None:
+        contents[paths.connections_csv] = render_connections_csv(audit)
     return contents
 
 

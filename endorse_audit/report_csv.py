@@ -1,9 +1,10 @@
-"""The hide list as CSV: one endorsement to hide a row, safe to open in a spreadsheet.
+"""The CSV outputs, safe to open in a spreadsheet: the hide list (one endorsement to hide a row) and the
+connections with their context (one connection a row).
 
 UTF-8 with a byte-order mark, so that Excel on Windows reads "Wiśniewski" as written; every cell a
-spreadsheet could run as a formula is neutralised. The cells say what the report says: the closest
-listed skill only where the report would show it, "Connected On" a date, `not a connection`, or empty
-when the export cannot tell.
+spreadsheet could run as a formula is neutralised. The hide list's cells say what the report says: the
+closest listed skill only where the report would show it, "Connected On" a date, `not a connection`,
+or empty when the export cannot tell.
 """
 
 from __future__ import annotations
@@ -68,4 +69,53 @@ def render_csv(audit: Audit) -> str:
             "yes" if row.new else "no",
         ]
         writer.writerow([neutralise(str(cell)) for cell in cells])
+    return out.getvalue()
+
+
+CONNECTION_COLUMNS = (
+    "Name",
+    "Profile URL",
+    "Connected On",
+    "Company",
+    "Position",
+    "Context",
+    "Note",
+    "Messages",
+    "Last Message",
+    "Endorsed By You",
+    "Recommendation",
+)
+
+
+def render_connections_csv(audit: Audit) -> str:
+    """Return every connection with its context, newest first: "yes"/"no" per signal, the number of
+    messages, "unknown" where the export lacks the file that would tell (header only without
+    Connections.csv)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CONNECTION_COLUMNS)
+    context = audit.checks.context
+    if context is None:
+        return out.getvalue()
+    known = {signal for signal, count in context.signals if count is not None}
+
+    def cell(signal: str, person_signals: tuple[str, ...]) -> str:
+        return "unknown" if signal not in known else "yes" if signal in person_signals else "no"
+
+    for person in context.people:
+        connection = person.connection
+        cells = [
+            connection.name,
+            profile_url(connection.slug) or "",
+            connection.connected_on,
+            connection.company,
+            connection.position,
+            "; ".join(person.signals) or "none",
+            cell("note", person.signals),
+            str(person.messages) if "messages" in known else "unknown",
+            person.last_message,
+            cell("endorsed_by_you", person.signals),
+            cell("recommendations", person.signals),
+        ]
+        writer.writerow([neutralise(cell_text) for cell_text in cells])
     return out.getvalue()

@@ -20,6 +20,7 @@ from endorse_audit.model import (
     Audit,
     Checks,
     ConnectionCheck,
+    ContextCheck,
     GivenCheck,
     InvitationCheck,
     Requester,
@@ -45,6 +46,7 @@ def _endorsement_fields(audit: Audit) -> list[tuple[str, Iterable[Any], Callable
         ("ignored", table["ignored"], bool),
         ("connected_on", table["connected_on"], _text_or_none_if_empty),
         ("new", table["new"], bool),
+        ("endorser_context", table["context"], _signal_list),
     ]
 
 
@@ -58,6 +60,11 @@ def _text_or_none(value: Any) -> str | None:
 
 def _text_or_none_if_empty(value: Any) -> Any:
     return value or None
+
+
+def _signal_list(value: Any) -> list[str] | None:
+    """Return an endorser's context as a list of signals ([] none), None for someone not a connection."""
+    return (value.split(",") if value else []) if isinstance(value, str) else None
 
 
 def audit_dict(audit: Audit) -> dict[str, Any]:
@@ -108,8 +115,8 @@ def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
             {"name": s.name, "endorsements": s.endorsements, "spellings": list(s.spellings)} for s in audit.listed
         ],
         "endorsements": endorsements,
-        "notes": list(export.notes),
-        **_checks_fields(audit.checks),  # "profile", "given", "invitations"
+        "notes": list(export.notes) + list(audit.checks.context.notes if audit.checks.context else ()),
+        **_checks_fields(audit.checks),  # "profile", "given", "invitations", "connections"
         # Names come from this export (the history keeps hashes only): null where it no longer has them.
         "resolved": [
             {"skill": r.skill, "endorser": r.endorser, "profile_url": profile_url(r.slug), "how": r.how}
@@ -119,12 +126,33 @@ def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
 
 
 def _checks_fields(checks: Checks) -> dict[str, Any]:
-    """Return the JSON document's "profile", "given" and "invitations" fields."""
-    given, invitations = checks.given, checks.invitations
+    """Return the JSON document's "profile", "given", "invitations" and "connections" fields."""
+    given, invitations, context = checks.given, checks.invitations, checks.context
     return {
         "profile": _profile_fields(checks.profile, checks.connections),
         "given": None if given is None else _given_fields(given),
         "invitations": None if invitations is None else _invitation_fields(invitations),
+        "connections": None if context is None else _context_fields(context),
+    }
+
+
+def _context_fields(context: ContextCheck) -> dict[str, Any]:
+    return {
+        "total": context.total,
+        "with_context": context.with_context,
+        "without_context": context.without_context,
+        "hidden": context.hidden,
+        "signals": dict(context.signals),
+        "without_context_people": [
+            {
+                "name": person.connection.name,
+                "profile_url": profile_url(person.connection.slug),
+                "connected_on": person.connection.connected_on,
+                "company": person.connection.company,
+                "position": person.connection.position,
+            }
+            for person in context.without
+        ],
     }
 
 
@@ -263,8 +291,16 @@ def _json_groups(fields: list[tuple[str, Iterable[Any], Callable[[Any], Any]]]) 
 
 
 def _json_value(value: Any) -> str:
-    """Return one value as json.dumps(..., ensure_ascii=False) writes it (strings by the C encoder, directly)."""
-    return _encode_text(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
+    """Return one field of an endorsement as json.dumps(document, ensure_ascii=False, indent=1) writes it
+    (strings by the C encoder, directly; a list over lines, indented as a field of a row is)."""
+    if type(value) is str:
+        return _encode_text(value)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + _FIELD_INDENT)
+    return json.dumps(value, ensure_ascii=False)
+
+
+_FIELD_INDENT = "   "  # a field of an endorsement: document, "endorsements" list, row
 
 
 def _json_codes(column: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:

@@ -27,7 +27,9 @@ from endorse_audit.model import (
     Stranger,
 )
 from endorse_audit.people import fingerprints, member_id, profile_url, skills_url, tick_key
+from endorse_audit.report_context import context_view
 from endorse_audit.report_dates import When, day, when
+from endorse_audit.report_history import history_view, resolved_view
 
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 5_000  # endorsement rows on the whole page
@@ -38,8 +40,6 @@ CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
 CHART_ROW = 22  # pixels per bar
 CHART_LABEL = 28  # characters of a skill's name shown beside its bar (the whole name is its tooltip)
 HINT_SCORE = 70  # a closest listed skill is shown as a hint only from this similarity on
-TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
-_TREND_BOX = (480, 130, 44, 464, 12, 96)  # width, height, left, right, top, bottom of the plot
 # What LinkedIn's status says about an endorsement to hide, and so which steps hide it.
 CASES = {"ACCEPTED": "accepted", "PENDING": "pending"}  # any other status (or none): "unknown"
 
@@ -58,6 +58,7 @@ class PersonRow:
     legacy_key: str  # the key ticks had before they outlived the export, to carry them over
     new: bool = False  # to hide and in no earlier run of the history (False on a first run, or without one)
     case: str = "unknown"  # which steps hide it (CASES): "accepted", "pending" or "unknown"
+    no_context: bool = False  # a connection without context, or not a connection (known with Connections.csv)
 
 
 @dataclass(frozen=True)
@@ -107,33 +108,6 @@ class Chart:
     more_endorsements: int
     listed_total: int
     unlisted_total: int
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    """One run in the report's trend, its place in the drawing computed here, not in the template."""
-
-    x: float
-    y_hide: float
-    y_new: float
-    label: str  # the export's date (or the audit's, when the export's name has none), as `day()` writes it
-    to_hide: int
-    new: int
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    """What the report says about the history: how many are new since when, and the trend."""
-
-    new_to_hide: int
-    to_hide: int
-    since: str | None  # date of the previous run; None on the first one
-    seen_before: str | None  # when this export was first audited, if it was before
-    points: tuple[TrendPoint, ...]  # the latest TREND_RUNS runs; empty with fewer than two
-    hide_line: str  # SVG polyline points
-    new_line: str
-    top: int  # the count at the top of the plot
-    box: tuple[int, int, int, int, int, int]  # width, height, left, right, top, bottom
 
 
 @dataclass(frozen=True)
@@ -201,54 +175,13 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
             "exported": audit.export.date.isoformat() if audit.export.date else "",
         },
         "history": history_view(audit),
-        "resolved": _resolved_view(audit),
+        "resolved": resolved_view(audit),
         "checks": checks,
         "pending": _pending_view(checks.given),
         "invitations": _invitations_view(checks.invitations),
         "connections": _connections_view(checks.connections),
+        "context": context_view(checks.context),
     }
-
-
-@dataclass(frozen=True)
-class ResolvedRow:
-    """An endorsement to hide in the previous run that this export shows dealt with."""
-
-    skill: str | None  # None: this export no longer names it (the history keeps hashes only)
-    endorser: str | None
-    url: str | None
-    how: str  # "hidden" or "gone"
-
-
-@dataclass(frozen=True)
-class ResolvedView:
-    """The "dealt with since the last run" section."""
-
-    rows: tuple[ResolvedRow, ...]
-    hidden: int
-    gone: int
-    since: str  # the previous export's date (or when it was audited, when its name has none)
-    unnamed: bool  # some are shown without a skill or a name
-
-
-def _resolved_view(audit: Audit) -> ResolvedView | None:
-    history = audit.history
-    if history is None or history.compared_with is None or not history.resolved:
-        return None
-    basis = history.compared_with
-    rows = tuple(
-        ResolvedRow(
-            r.skill, r.endorser if r.endorser is None else r.endorser or "(no name)", profile_url(r.slug), r.how
-        )
-        for r in history.resolved
-    )
-    hidden = sum(r.how == "hidden" for r in rows)
-    return ResolvedView(
-        rows,
-        hidden,
-        len(rows) - hidden,
-        day(basis.export_date or basis.first_audited.date()),
-        any(r.skill is None or r.endorser is None for r in rows),
-    )
 
 
 @dataclass(frozen=True)
@@ -281,6 +214,11 @@ def _legacy_key(skill: str, endorser_id: str) -> str:
     return hashlib.sha256(f"{skill}\0{endorser_id}".encode()).hexdigest()[:16]
 
 
+def _no_context(table: pd.DataFrame) -> pd.Series:
+    """Return which endorsements come from a connection without context or from someone not a connection."""
+    return table["context"].eq("") | table["is_connection"].eq(False)
+
+
 def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tuple[PersonRow, ...]:
     skills, ids = table["skill"].tolist(), table["endorser_id"].tolist()
     keys = [tick_key(member, fingerprint) for fingerprint in fingerprints(skills, ids)]
@@ -299,8 +237,9 @@ def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tu
             old_key,
             bool(new),
             CASES.get(status, "unknown"),
+            bool(no_context),
         )
-        for endorser, slug, endorsed, connected_on, is_connection, skill, key, old_key, new, status in zip(
+        for endorser, slug, endorsed, connected_on, is_connection, skill, key, old_key, new, status, no_context in zip(
             table["endorser"],
             table["slug"],
             table["date"],
@@ -311,6 +250,7 @@ def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tu
             legacy,
             news,
             table["status"],
+            _no_context(table),
         )
     )
 
@@ -360,7 +300,10 @@ def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[S
     The table is sorted and grouped once, and the rows shown are built in one pass: a large export has
     hundreds of skills and hundreds of thousands of rows to hide.
     """
-    ordered = hide.sort_values(["date", "endorser"], ascending=[False, True], kind="stable")
+    # Those from someone the member never exchanged a word with first: the skills most surely made up.
+    ordered = hide.assign(_first=_no_context(hide)).sort_values(
+        ["_first", "date", "endorser"], ascending=[False, False, True], kind="stable"
+    )
     by_skill = ordered.groupby("skill", sort=False).indices if len(ordered) else {}
     plan: list[tuple[SkillResult, np.ndarray, int]] = []
     budget = MAX_ROWS  # rows on the whole page, so that a huge export still opens fast
@@ -420,43 +363,6 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
             )
         )
     return groups
-
-
-def history_view(audit: Audit) -> HistoryView | None:
-    """Return the report's history panel for an audit, None when it was run without a history."""
-    history = audit.history
-    if history is None:
-        return None
-    _, _, left, right, top_y, bottom_y = _TREND_BOX
-    runs = history.runs[-TREND_RUNS:] if len(history.runs) >= 2 else ()
-    top = max((run.to_hide for run in runs), default=0) or 1
-    step = (right - left) / max(len(runs) - 1, 1)
-
-    def y(count: int) -> float:
-        return round(bottom_y - (bottom_y - top_y) * count / top, 1)
-
-    points = tuple(
-        TrendPoint(
-            round(left + index * step, 1),
-            y(run.to_hide),
-            y(run.new),
-            day(run.export_date or run.first_audited.date()),
-            run.to_hide,
-            run.new,
-        )
-        for index, run in enumerate(runs)
-    )
-    return HistoryView(
-        new_to_hide=history.new_to_hide,
-        to_hide=audit.summary.to_hide,
-        since=day(history.previous.last_audited.date()) if history.previous else None,
-        seen_before=day(history.seen_before.first_audited.date()) if history.seen_before else None,
-        points=points,
-        hide_line=" ".join(f"{p.x},{p.y_hide}" for p in points),
-        new_line=" ".join(f"{p.x},{p.y_new}" for p in points),
-        top=top,
-        box=_TREND_BOX,
-    )
 
 
 def _percent(share: float | None) -> int | None:

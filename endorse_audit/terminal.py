@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endorse_audit.model import Audit, PastRun
+from endorse_audit.report_context import context_sentence
 
 if TYPE_CHECKING:
     from endorse_audit.batch import BatchResult
@@ -72,9 +73,16 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
     if invitations is not None and invitations.incoming:
         without, received = invitations.incoming_without_note, invitations.incoming
         lines.append(Line(f"  {without} of {received} connection requests you received had no note"))
+    if checks.context is not None and checks.context.total:
+        lines.append(Line(f"  {context_sentence(checks.context)}"))
     if config is not None:
         lines.append(Line(f"  config: {terminal_safe(str(config))}"))
-    for label, path in (("report", outputs.html), ("json", outputs.json), ("csv", outputs.csv)):
+    for label, path in (
+        ("report", outputs.html),
+        ("json", outputs.json),
+        ("csv", outputs.csv),
+        ("connections csv", outputs.connections_csv),
+    ):
         if path is not None:
             lines.append(Line(f"  {label}: {terminal_safe(str(path))}"))
     return lines

@@ -67,6 +67,20 @@ PROFILE_HEADER = [
     "Instant Messengers",
 ]
 POSITIONS_HEADER = ["Company Name", "Title", "Description", "Location", "Started On", "Finished On"]
+MESSAGES_HEADER_2023 = [
+    "CONVERSATION ID",
+    "CONVERSATION TITLE",
+    "FROM",
+    "SENDER PROFILE URL",
+    "TO",
+    "RECIPIENT PROFILE URLS",
+    "DATE",
+    "SUBJECT",
+    "CONTENT",
+    "FOLDER",
+]
+MESSAGES_HEADER_2026 = MESSAGES_HEADER_2023 + ["ATTACHMENTS", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT"]
+RECOMMENDATIONS_HEADER = ["First Name", "Last Name", "Company", "Job Title", "Text", "Creation Date", "Status"]
 
 # Unrelated files every zip carries, so readers must pick files by name, not by count or position.
 UNRELATED_FILES: dict[str, str] = {
@@ -82,8 +96,11 @@ CANONICAL_ORDER = [
     "Endorsement_Given_Info.csv",
     "Endorsement_Received_Info.csv",
     "Invitations.csv",
+    "messages.csv",
     "Positions.csv",
     "Profile.csv",
+    "Recommendations_Given.csv",
+    "Recommendations_Received.csv",
     "Skills.csv",
 ]
 NAME_STYLES = ("canonical", "lower", "spaces")
@@ -121,6 +138,33 @@ class Row:
 
 
 @dataclass
+class Message:
+    """One row of messages.csv: who wrote to whom, when, and (made-up) text the tool must never keep."""
+
+    conversation: str
+    sender: Person
+    recipients: list[Person]
+    date: str  # "2026-03-09 13:00:43 UTC"
+    content: str
+    title: str = ""
+    subject: str = ""
+    folder: str = "INBOX"
+    draft: bool = False
+
+
+@dataclass
+class Recommendation:
+    """One row of Recommendations_Received.csv or Recommendations_Given.csv."""
+
+    person: Person
+    company: str
+    title: str
+    text: str
+    created: str  # as LinkedIn writes it: "03/18/24, 02:02 PM"
+    status: str = "VISIBLE"
+
+
+@dataclass
 class ExportSpec:
     """Everything one synthetic export holds; None fields produce no file."""
 
@@ -133,6 +177,9 @@ class ExportSpec:
     profile: tuple[str, str, str, str] | None = None
     # (company, title, description), optionally followed by (location, started on, finished on).
     positions: list[tuple[str, ...]] | None = None
+    messages: list[Message] | None = None
+    recommendations_received: list[Recommendation] | None = None
+    recommendations_given: list[Recommendation] | None = None
 
 
 def _csv_text(rows: list[list[str]], *, final_newline: bool = True) -> str:
@@ -171,8 +218,53 @@ def connected_on_2018(date: str, index: int) -> str:
     return f"{month}/{int(day)}/{year[-2:]}, {hour}:{minute:02d} {half}"
 
 
+def _full_name(person: Person) -> str:
+    return f"{person.first} {person.last}".strip()
+
+
+def messages_text(messages: list[Message], style: str = "2026") -> str:
+    """Return messages.csv: from 2026 every field quoted (CONTENT holds commas, quotes, newlines), no final
+    newline; in 2023 minimal quoting and no draft columns. Recipients' names are joined by ",", their
+    links by ";"."""
+    header = MESSAGES_HEADER_2026 if style == "2026" else MESSAGES_HEADER_2023
+    rows: list[list[str]] = [header]
+    for m in messages:
+        row = [
+            m.conversation,
+            m.title,
+            _full_name(m.sender),
+            profile_url(m.sender.slug),
+            ",".join(_full_name(p) for p in m.recipients),
+            ";".join(profile_url(p.slug) for p in m.recipients if p.slug),
+            m.date,
+            m.subject,
+            m.content,
+            m.folder,
+        ]
+        if style == "2026":
+            row += ["", "Yes" if m.draft else "No", "No"]
+        rows.append(row)
+    if style == "2026":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+        return buf.getvalue()[:-1]
+    return _csv_text(rows)
+
+
+def recommendations_text(recommendations: list[Recommendation]) -> str:
+    rows = [RECOMMENDATIONS_HEADER] + [
+        [r.person.first, r.person.last, r.company, r.title, r.text, r.created, r.status] for r in recommendations
+    ]
+    return _csv_text(rows)
+
+
 def export_files(
-    spec: ExportSpec, *, old_header: bool = False, connections_style: str = "2024", invitations_style: str = "url"
+    spec: ExportSpec,
+    *,
+    old_header: bool = False,
+    connections_style: str = "2024",
+    invitations_style: str = "url",
+    messages_style: str = "2026",
 ) -> dict[str, str]:
     """Return {canonical file name: CSV text} for the spec, in LinkedIn's exact format."""
     if connections_style not in ("2024", "2021", "2018"):
@@ -239,6 +331,12 @@ def export_files(
         for pos in spec.positions:
             pos_rows.append(list(pos) + [""] * (len(POSITIONS_HEADER) - len(pos)))
         files["Positions.csv"] = _csv_text(pos_rows)
+    if spec.messages is not None:
+        files["messages.csv"] = messages_text(spec.messages, messages_style)
+    if spec.recommendations_received is not None:
+        files["Recommendations_Received.csv"] = recommendations_text(spec.recommendations_received)
+    if spec.recommendations_given is not None:
+        files["Recommendations_Given.csv"] = recommendations_text(spec.recommendations_given)
     return files
 
 
@@ -281,10 +379,15 @@ def _members(
     old_header: bool,
     connections_style: str,
     invitations_style: str,
+    messages_style: str = "2026",
 ) -> dict[str, bytes]:
     """Return {path inside the export: bytes}, spec files and unrelated files mixed in name order."""
     files = export_files(
-        spec, old_header=old_header, connections_style=connections_style, invitations_style=invitations_style
+        spec,
+        old_header=old_header,
+        connections_style=connections_style,
+        invitations_style=invitations_style,
+        messages_style=messages_style,
     )
     out = {
         member_name(name, name_style): encode(files[name], encoding, crlf=crlf)
@@ -307,6 +410,7 @@ def write_zip(
     old_header: bool = False,
     connections_style: str = "2024",
     invitations_style: str = "url",
+    messages_style: str = "2026",
     extra_members: dict[str, bytes] | None = None,
     fixed_time: tuple[int, int, int, int, int, int] = DEFAULT_ZIP_TIME,
 ) -> Path:
@@ -322,6 +426,7 @@ def write_zip(
         old_header=old_header,
         connections_style=connections_style,
         invitations_style=invitations_style,
+        messages_style=messages_style,
     )
     prefix = f"{wrap_folder.strip('/')}/" if wrap_folder else ""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -364,6 +469,7 @@ def write_folder(
     old_header: bool = False,
     connections_style: str = "2024",
     invitations_style: str = "url",
+    messages_style: str = "2026",
 ) -> Path:
     """Write the export as an extracted folder under `path` and return `path`."""
     members = _members(
@@ -374,6 +480,7 @@ def write_folder(
         old_header=old_header,
         connections_style=connections_style,
         invitations_style=invitations_style,
+        messages_style=messages_style,
     )
     root = path / wrap_folder if wrap_folder else path
     for name, data in members.items():
@@ -393,6 +500,7 @@ def demo_spec() -> ExportSpec:
     yuki = Person("Yuki", "Morimoto", "yukimorimoto")
     rafael = Person("Rafael", "Duarte", None)  # no URL
     ingrid = Person("Ingrid", "Solberg", "ingrid-solberg-0f3b6e")
+    me = Person("Sam", "Rivera", "sam-rivera-5d21c8")  # the member
 
     bulk = "2023/05/09 21:47:12 UTC"
     received = [
@@ -474,6 +582,35 @@ def demo_spec() -> ExportSpec:
                 "https://www.linkedin.com/in/lucia-fernandez-7b3e90",
                 "https://www.linkedin.com/in/sam-rivera-5d21c8",
             ),
+        ],
+        messages=[
+            Message(
+                "2-ZGVtby1oYW5uYWg=",
+                me,
+                [hannah],
+                "2026-01-12 09:15:02 UTC",
+                'Hi Hannah, thanks for the "quick" intro, see you Monday,\nSam',
+            ),
+            Message("2-ZGVtby1oYW5uYWg=", hannah, [me], "2026-01-12 10:02:47 UTC", "Sure! 👋\n\nHannah"),
+            Message(
+                "2-ZGVtby1ncm91cA==",
+                kwame,
+                [me, tomas],
+                "2025-09-30 18:20:11 UTC",
+                'Lisbon meetup notes: "slides", code, and a,b,c\r\nthat\'s all',
+                title="Lisbon meetup",
+            ),
+            Message("2-ZGVtby15dWtp", me, [yuki], "2025-05-01 08:00:00 UTC", "draft, never sent", draft=True),
+        ],
+        recommendations_received=[
+            Recommendation(
+                tomas, "Harbor & Pine", "Platform Engineer", "Sam is careful, and kind.", "03/18/24, 02:02 PM"
+            )
+        ],
+        recommendations_given=[
+            Recommendation(
+                ingrid, "Fjordline", "Analyst", "Ingrid writes clear SQL,\nand clearer notes.", "05/02/25, 09:10 AM"
+            )
         ],
         profile=(
             "Sam",

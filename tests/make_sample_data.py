@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import factory
-from factory import ExportSpec, Person, Row
+from factory import ExportSpec, Message, Person, Recommendation, Row
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -226,6 +226,48 @@ GIVEN: list[tuple[str, str, Person, str]] = [
     ("2019/07/01 16:26:33 UTC", "Data Analysis", rahul, "ACCEPTED"),
 ]
 
+ME_PERSON = Person("Jordan", "Avery", "jordan-avery-3e91c0")
+THANDIWE = Person("Thandiwe", "Mokoena", "thandiwe-mokoena-77e0b2")  # a recruiter, not a connection
+
+# messages.csv (2026: every field quoted). Only who and when is read; the made-up text is there so that
+# the reader has to get past commas, quotes, line breaks and emoji.
+MESSAGES = [
+    Message("2-a2Vuamk=", kenji, [ME_PERSON], "2022-09-14 03:25:02 UTC", "Congrats on the talk!\nSlides, please? 🙏"),
+    Message("2-a2Vuamk=", ME_PERSON, [kenji], "2022-09-14 07:41:55 UTC", 'Sure, here: "k8s-costs.pdf", v2'),
+    Message(
+        "2-YnJpZ2h0d2F0ZXI=",
+        mai,
+        [ME_PERSON, sofia, chiara],
+        "2023-03-30 16:02:10 UTC",
+        'Farewell lunch for Jordan, Friday 12:30, "the usual" place',
+        title="Brightwater, farewell",
+    ),
+    Message("2-YnJpZ2h0d2F0ZXI=", sofia, [ME_PERSON, mai, chiara], "2023-03-30 16:05:44 UTC", "I'm in 🎉"),
+    Message(
+        "2-bGllc2Vs", liesel, [ME_PERSON], "2026-03-12 13:10:21 UTC", "Endorsed you for leadership, hope that's ok"
+    ),
+    Message(
+        "2-dGhhbmRpd2U=",
+        THANDIWE,
+        [ME_PERSON],
+        "2026-11-17 08:15:00 UTC",
+        'Hi Jordan,\n\nAn exciting opportunity, 100% remote, "rockstar" team...',
+        subject="Opportunity",
+    ),
+    Message("2-b3NrYXI=", ME_PERSON, [oskar], "2026-09-30 18:50:00 UTC", "Thanks for the SRE tips, let's", draft=True),
+]
+
+RECOMMENDATIONS_RECEIVED = [
+    Recommendation(
+        adaeze, "Halcyon Partners", "Engagement Manager", "Jordan ran our data work, calmly.", "03/02/20, 10:14 AM"
+    ),
+]
+RECOMMENDATIONS_GIVEN = [
+    Recommendation(
+        rahul, "Halcyon Partners", "Data Analytics Manager", "Rahul's SQL is a joy,\nreally.", "07/01/19, 04:26 PM"
+    ),
+]
+
 PROFILE = (
     "Jordan",
     "Avery",
@@ -288,6 +330,9 @@ def sample_spec() -> ExportSpec:
         invitations=list(INVITATIONS),
         profile=PROFILE,
         positions=list(POSITIONS),
+        messages=list(MESSAGES),
+        recommendations_received=list(RECOMMENDATIONS_RECEIVED),
+        recommendations_given=list(RECOMMENDATIONS_GIVEN),
     )
 
 

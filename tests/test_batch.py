@@ -156,7 +156,13 @@ def test_worker_processes_give_the_same_outputs_as_one(run, tmp_path: Path, monk
 
 def test_options_for_one_export_are_refused_with_several(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first, second = _zip(tmp_path / "a", "a.zip"), _zip(tmp_path / "b", "b.zip")
-    for option in (["--json", "x.json"], ["--html", "x.html"], ["--csv", "x.csv"], ["--state", "h.sqlite3"]):
+    for option in (
+        ["--json", "x.json"],
+        ["--html", "x.html"],
+        ["--csv", "x.csv"],
+        ["--connections-csv", "c.csv"],
+        ["--state", "h.sqlite3"],
+    ):
         result = run("audit", first, second, *option)
         assert result.exit_code == 2
         assert f"{option[0]} is for a single export" in result.stderr
@@ -211,8 +217,8 @@ def _received(path: Path) -> pd.DataFrame:
     with zipfile.ZipFile(path) as zipped:
         name = next(n for n in zipped.namelist() if archive.canonical_name(n) == archive.RECEIVED)
         data = zipped.read(name)
-    text = csvfile._decode(data, name)
-    offset, delimiter = csvfile._find_header(text, "Endorsement Date")
+    text = csvfile.decode(data, name)
+    offset, delimiter = csvfile.find_header(text, "Endorsement Date")
     import io
 
     return pd.read_csv(io.StringIO(text[offset:]), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False)

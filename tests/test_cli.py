@@ -301,7 +301,7 @@ def test_version_and_exit_status_in_help(run) -> None:  # type: ignore[no-untype
 def test_two_outputs_on_one_file_is_a_usage_error(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("audit", demo_zip, "--html", "out", "--json", "out")
     assert result.exit_code == 2
-    assert "--html, --json and --csv must name different files." in result.stderr
+    assert "--html, --json, --csv and --connections-csv must name different files." in result.stderr
     assert not (result.folder / "out").exists()
 
 

@@ -16,11 +16,11 @@ ORDER = [
     ("errors", 1), ("model", 1), ("columns", 1),
     ("config", 2),
     ("normalize", 3), ("aliases", 3), ("match", 3), ("people", 3),
-    ("archive", 4), ("csvfile", 4), ("export", 4),
-    ("network", 5), ("skill_profile", 5), ("audit", 5), ("progress", 5),
+    ("archive", 4), ("csvfile", 4), ("csvcolumns", 4), ("export", 4),
+    ("network", 5), ("skill_profile", 5), ("context", 5), ("audit", 5), ("progress", 5),
     ("history_db", 6), ("history", 6),
-    ("outputs", 7), ("report_dates", 7), ("report_view", 7), ("report_json", 7), ("schema", 7), ("report_csv", 7),
-    ("report", 7),
+    ("outputs", 7), ("report_dates", 7), ("report_context", 7), ("report_history", 7), ("report_view", 7), ("report_json", 7), ("schema", 7),
+    ("report_csv", 7), ("report", 7),
     ("run", 8), ("batch", 8), ("schedule", 8),
     ("terminal", 9), ("cli_setup", 9), ("cli", 9), ("__main__", 9),
 ]  # fmt: skip
@@ -58,7 +58,9 @@ def test_no_import_runs_upward(module: str) -> None:
         assert POSITION[imported] < POSITION[module], f"{module} imports {imported}, listed after it in its layer"
 
 
-@pytest.mark.parametrize("module", ["history", "report", "report_view", "report_json", "report_csv", "outputs"])
+@pytest.mark.parametrize(
+    "module", ["history", "report", "report_context", "report_view", "report_json", "report_csv", "outputs"]
+)
 def test_the_report_and_the_history_never_import_the_reader(module: str) -> None:
     assert not _imports(PACKAGE / f"{module}.py") & READER
 

@@ -96,6 +96,9 @@ HEADERS = {
     "Invitations.csv": factory.INVITATIONS_HEADER_URL,
     "Profile.csv": factory.PROFILE_HEADER,
     "Positions.csv": factory.POSITIONS_HEADER,
+    "messages.csv": factory.MESSAGES_HEADER_2026,
+    "Recommendations_Received.csv": factory.RECOMMENDATIONS_HEADER,
+    "Recommendations_Given.csv": factory.RECOMMENDATIONS_HEADER,
 }
 
 

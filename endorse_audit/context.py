@@ -1,0 +1,182 @@
+"""Context for every connection: what ties the member to each person in Connections.csv.
+
+A connection has context when the export shows one of the signals (model.SIGNALS): a note on the
+connection request either way (Invitations.csv), a message both were on (messages.csv: its sender
+or any recipient, so a group conversation counts for everyone in it), an endorsement the member
+gave them (Endorsement_Given_Info.csv), a recommendation either way (Recommendations_*.csv).
+Endorsements the member received are not context: they are what the audit judges.
+
+People are joined by people.py's identity rule: by profile link where both sides have one, by name
+otherwise. A signal whose file is absent is unknown: it counts for no one and is named as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from endorse_audit.archive import GIVEN, INVITATIONS, MESSAGES, RECOMMENDATIONS_GIVEN, RECOMMENDATIONS_RECEIVED
+from endorse_audit.columns import per_distinct
+from endorse_audit.model import (
+    SIGNALS,
+    Connection,
+    ConnectionContext,
+    ContextCheck,
+    Export,
+    MessageParty,
+    Signal,
+    YearContext,
+)
+from endorse_audit.network import other_side
+from endorse_audit.people import fold_name
+
+# The file that would tell each signal, named when the export lacks it.
+SIGNAL_FILES: dict[Signal, str] = {
+    "note": INVITATIONS,
+    "messages": MESSAGES,
+    "endorsed_by_you": GIVEN,
+    "recommendations": f"{RECOMMENDATIONS_RECEIVED} or {RECOMMENDATIONS_GIVEN}",
+}
+
+
+@dataclass
+class _Named:
+    """The people one file names, indexed for the identity rule (a value per person: a party's index)."""
+
+    by_slug: dict[str, set[int]] = field(default_factory=dict)
+    by_name: dict[str, set[int]] = field(default_factory=dict)  # everyone, by folded name
+    unlinked: dict[str, set[int]] = field(default_factory=dict)  # those named without a profile link
+
+    def add(self, key: int, slugs: Iterable[str], names: Iterable[str]) -> None:
+        slugs = [slug for slug in slugs if slug]
+        for slug in slugs:
+            self.by_slug.setdefault(slug, set()).add(key)
+        for name in names:
+            if name:
+                self.by_name.setdefault(name, set()).add(key)
+                if not slugs:
+                    self.unlinked.setdefault(name, set()).add(key)
+
+    def find(self, slug: str, name: str) -> set[int]:
+        """Return what names this person: by slug where both sides have one, by name otherwise."""
+        name = fold_name(name)
+        if not slug:
+            return self.by_name.get(name, set())
+        return self.by_slug.get(slug, set()) | self.unlinked.get(name, set())
+
+
+def context_check(export: Export) -> ContextCheck | None:
+    """Return every connection with its context, the counts per signal and per year; None without Connections.csv."""
+    if not export.has_connections:
+        return None
+    known: dict[Signal, _Named | None] = {
+        "note": _notes(export),
+        "messages": _message_index(export.messages),
+        "endorsed_by_you": _endorsed(export),
+        "recommendations": _recommended(export),
+    }
+    people = [_context(person, known, export.messages) for person in export.people]
+    people.sort(key=_newest_first)
+    signals = tuple(
+        (signal, None if known[signal] is None else sum(1 for p in people if signal in p.signals)) for signal in SIGNALS
+    )
+    missing = tuple((signal, SIGNAL_FILES[signal]) for signal in SIGNALS if known[signal] is None)
+    return ContextCheck(tuple(people), export.hidden_connections, signals, missing, _by_year(people))
+
+
+def _notes(export: Export) -> _Named | None:
+    if export.invitations is None:
+        return None
+    named = _Named()
+    for index, invitation in enumerate(export.invitations):
+        if invitation.message.strip():
+            name, slug = other_side(invitation)
+            named.add(index, [slug], [fold_name(name)])
+    return named
+
+
+def _message_index(parties: tuple[MessageParty, ...] | None) -> _Named | None:
+    if parties is None:
+        return None
+    named = _Named()
+    for index, party in enumerate(parties):
+        named.add(index, party.slugs, party.names)
+    return named
+
+
+def _endorsed(export: Export) -> _Named | None:
+    if export.given is None:
+        return None
+    named = _Named()
+    for index, endorsement in enumerate(export.given):  # pending too: the member reached out to them
+        named.add(index, [endorsement.slug], [fold_name(endorsement.endorsee)])
+    return named
+
+
+def _recommended(export: Export) -> _Named | None:
+    if export.recommendations is None:
+        return None
+    named = _Named()
+    for index, recommendation in enumerate(export.recommendations):  # the files hold names only
+        named.add(index, [], [fold_name(recommendation.name)])
+    return named
+
+
+def _context(
+    person: Connection, known: dict[Signal, _Named | None], parties: tuple[MessageParty, ...] | None
+) -> ConnectionContext:
+    found = {signal: named.find(person.slug, person.name) for signal, named in known.items() if named is not None}
+    messages = [parties[index] for index in found.get("messages", ())] if parties else []
+    return ConnectionContext(
+        person,
+        tuple(signal for signal in SIGNALS if found.get(signal)),
+        sum(party.messages for party in messages),
+        max((party.last for party in messages), default=""),
+    )
+
+
+def _newest_first(person: ConnectionContext) -> tuple[bool, int, str, str, str]:
+    connection = person.connection
+    day = -connection.connected.toordinal() if connection.connected else 0
+    return (connection.connected is None, day, connection.name.casefold(), connection.name, connection.slug)
+
+
+def _by_year(people: list[ConnectionContext]) -> tuple[YearContext, ...]:
+    years: dict[int | None, list[int]] = {}
+    for person in people:
+        year = person.connection.connected.year if person.connection.connected else None
+        counts = years.setdefault(year, [0, 0])
+        counts[0] += 1
+        counts[1] += bool(person.signals)
+    order = sorted(years, key=lambda year: (year is None, year or 0))
+    return tuple(YearContext(year, *years[year]) for year in order)
+
+
+def endorser_context(table: pd.DataFrame, export: Export, check: ContextCheck | None) -> pd.Series:
+    """Return each endorser's context: the signals joined by ",", "" for a connection without any,
+    None for someone who is not a connection (everyone, without Connections.csv).
+
+    Endorsers are found among the connections exactly as audit._connected_on finds them: by slug,
+    by name only where a slug cannot decide (none in the endorsement, or none in Connections.csv).
+    """
+    if check is None:
+        return pd.Series([None] * len(table), index=table.index, dtype=object)
+    by_slug: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    position = {person: index for index, person in enumerate(export.people)}
+    # In the file's order, so that of two namesakes the later one wins, as in Export.connection_names.
+    for person in sorted(check.people, key=lambda p: position[p.connection]):
+        signals = ",".join(person.signals)
+        if person.connection.slug:
+            by_slug[person.connection.slug] = signals
+        by_name[fold_name(person.connection.name)] = signals
+    slug_found = per_distinct(table["slug"], by_slug.get)
+    name_found = per_distinct(table["endorser"], lambda name: by_name.get(fold_name(name)))
+    use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
+    nobody = np.full(len(table), None, dtype=object)
+    found = np.where(pd.isna(slug_found), np.where(use_name, name_found, nobody), slug_found)
+    result = pd.Series(found, index=table.index, dtype=object)
+    return result.where(table["is_connection"].to_numpy(dtype=bool), None)

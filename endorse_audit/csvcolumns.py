@@ -1,0 +1,180 @@
+"""Read a few columns of a large CSV file a chunk at a time (messages.csv: hundreds of MB of text, of
+which only who and when are needed). The same safety as csvfile.read_table: the limits, the encodings,
+the header found and checked; what is not read is never held.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from endorse_audit.archive import Source
+from endorse_audit.config import Limits
+from endorse_audit.csvfile import (
+    LINE_END,
+    REQUIRED_COLUMNS,
+    TextChunks,
+    decode,
+    encoding_of,
+    find_header,
+    unique_columns,
+)
+from endorse_audit.errors import ExportError
+
+CHUNK_ROWS = 100_000  # rows pandas hands over at a time: memory stays one chunk's worth of the columns read
+_HEAD = 64 * 1024  # bytes looked at for the header (a preamble included)
+_SLICE = 4 * 1024 * 1024  # bytes validated as UTF-8 at a time
+
+
+def read_columns(
+    source: Source, canonical: str, wanted: tuple[str, ...], limits: Limits, notes: list[str]
+) -> tuple[tuple[str, ...], Iterator[pd.DataFrame]]:
+    """Return a large file's header and its `wanted` columns, chunk by chunk, never the other columns.
+
+    The same safety as `read_table`: the limits, the encodings (UTF-8 is parsed from the bytes as
+    they are, without a copy of the file as text; anything else is decoded first), a preamble found,
+    the required columns named when missing, no rows lost silently. Each chunk has the columns named
+    as in `wanted`, "" where the file lacks one.
+    """
+    label = source.name(canonical)
+    data = source.read(canonical, limits)
+    encoding = encoding_of(data)
+    stream: _ByteChunks | TextChunks
+    if encoding in ("utf-8", "utf-8-sig") and _is_utf8(data):
+        if data.find(b"\x00") >= 0:
+            raise ExportError(label, "holds binary data, not CSV text; take this file from the original export")
+        start = 3 if encoding == "utf-8-sig" else 0
+        head = bytes(data[start : start + _HEAD]).decode("utf-8", errors="ignore")  # a character cut at the end
+        offset, delimiter = find_header(head, REQUIRED_COLUMNS[canonical][0])
+        preamble, body_head = head[:offset], head[offset:]
+        stream = _ByteChunks(memoryview(data)[start + len(preamble.encode("utf-8")) :])
+    else:
+        text = decode(data, label, notes)
+        del data
+        offset, delimiter = find_header(text, REQUIRED_COLUMNS[canonical][0])
+        preamble, body_head = text[:offset], text[offset : offset + _HEAD]
+        stream = TextChunks(text[offset:])
+        del text
+    if not body_head or body_head.isspace():
+        return REQUIRED_COLUMNS[canonical], iter(())
+    header = unique_columns([column.strip().lstrip("\ufeff") for column in _header_fields(body_head, delimiter)])
+    missing = [column for column in REQUIRED_COLUMNS[canonical] if _position(header, column) is None]
+    if missing:
+        raise ExportError(
+            label,
+            f"has no column {missing[0]!r}; take this file from the original "
+            "LinkedIn export (found: " + ", ".join(map(repr, header[:8])) + ")",
+        )
+    name = PurePosixPath(label).name
+    if not (preamble == "" or preamble.isspace()):
+        notes.append(f"{name}: {len(LINE_END.findall(preamble))} line(s) before its header row were not read")
+    positions = {column: _position(header, column) for column in wanted}
+    usecols = sorted({position for position in positions.values() if position is not None})
+    return tuple(header), _chunks(stream, delimiter, usecols, positions, label)
+
+
+def _chunks(
+    stream: _ByteChunks | TextChunks,
+    delimiter: str,
+    usecols: list[int],
+    positions: dict[str, int | None],
+    label: str,
+) -> Iterator[pd.DataFrame]:
+    """Yield the chunks pandas reads, each with the wanted columns under their wanted names."""
+    rows = 0
+    try:
+        reader = pd.read_csv(
+            stream,
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            engine="c",
+            usecols=usecols,
+            chunksize=CHUNK_ROWS,
+            encoding="utf-8",
+        )
+        with reader:
+            for chunk in reader:
+                rows += len(chunk)
+                by_position = dict(zip(usecols, chunk.columns))
+                yield pd.DataFrame(
+                    {
+                        column: chunk[by_position[position]].astype(object)
+                        if position is not None
+                        else pd.Series("", index=chunk.index, dtype=object)
+                        for column, position in positions.items()
+                    }
+                )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as error:
+        detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+        raise ExportError(label, f"is not a readable CSV file ({detail}); take this file from the original export")
+    if not rows and stream.lost_rows():
+        raise ExportError(label, "has lines but no readable rows; take this file from the original export")
+
+
+def _position(header: list[str], wanted: str) -> int | None:
+    """Return where a column is in a header (case and `_` for space ignored), None if absent."""
+    folded = wanted.casefold().replace("_", " ")
+    for index, column in enumerate(header):
+        if column.casefold().replace("_", " ") == folded:
+            return index
+    return None
+
+
+def _header_fields(body: str, delimiter: str) -> list[str]:
+    """Return the fields of a body's first record, the header (quoted, maybe over several lines)."""
+    try:
+        return next(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _is_utf8(data: bytes | bytearray) -> bool:
+    """Tell whether bytes are valid UTF-8, a slice at a time: the file is never held twice."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), _SLICE):
+            decoder.decode(view[start : start + _SLICE], final=start + _SLICE >= len(view))
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        view.release()
+    return True
+
+
+_NOT_SPACE_BYTES = re.compile(rb"\S")
+
+
+class _ByteChunks(io.RawIOBase):
+    """Hand a file's bytes to pandas chunk by chunk, without a copy of the whole file."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view, self._position = view, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = min(len(buffer), len(self._view) - self._position)
+        buffer[:count] = self._view[self._position : self._position + count]
+        self._position += count
+        return count
+
+    def lost_rows(self) -> bool:
+        """Tell whether anything but white space follows the header line (read when no row was)."""
+        end = LINE_END_BYTES.search(self._view)
+        return end is not None and _NOT_SPACE_BYTES.search(self._view, end.end()) is not None
+
+
+LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")

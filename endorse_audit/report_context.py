@@ -1,0 +1,136 @@
+"""What the report's context section shows ("Connections you never exchanged a word with"), as plain
+view objects, and the one-line summary the terminal prints too. Every display rule of the section lives
+here: the bars' geometry, percentages, how many people are listed before "and N more".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from endorse_audit.model import ContextCheck, Signal
+from endorse_audit.people import profile_url
+
+SHOWN = 200  # people without context listed in the page (as the other checks' tables); the CSV has them all
+BAR_ROW = 22  # pixels per bar, as the chart of endorsements per skill
+
+
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(share * 100)
+
+
+SIGNAL_LABELS: dict[Signal, str] = {
+    "note": "a note on the request",
+    "messages": "a message",
+    "endorsed_by_you": "endorsed by you",
+    "recommendations": "a recommendation",
+}
+_NO_SIGNAL: dict[Signal, str] = {
+    "note": "no note",
+    "messages": "no message",
+    "endorsed_by_you": "no endorsement from you",
+    "recommendations": "no recommendation",
+}
+
+
+def context_sentence(check: ContextCheck) -> str:
+    """Return the one-line summary: how many connections have no context, and what that means."""
+    known = [signal for signal, count in check.signals if count is not None]
+    percent = _percent(check.without_context_share)
+    share = f" ({percent}%)" if percent is not None else ""
+    sentence = (
+        f"{check.without_context} of {check.total} connections{share} have no context: "
+        + ", ".join(_NO_SIGNAL[signal] for signal in known)
+        if known
+        else f"{check.total} connections, no file to tell their context"
+    )
+    if check.missing:
+        sentence += " (not checked: " + ", ".join(file for _, file in check.missing) + " not in the export)"
+    return sentence
+
+
+@dataclass(frozen=True)
+class SignalBar:
+    """One signal in the context chart: how many connections have it (geometry computed here)."""
+
+    label: str
+    count: int | None  # None: the file that tells is not in the export
+    needs: str | None  # that file
+    kind: str  # "listed" (a signal) or "unlisted" (no context at all): the chart's colours
+    y: int
+    width: float  # percent of the plot width: the share of all connections
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """Connections made in one year and how many have context."""
+
+    label: str
+    connections: int
+    with_context: int
+    percent: int | None
+
+
+@dataclass(frozen=True)
+class ContextPerson:
+    """One connection without context, as a row of the report."""
+
+    name: str
+    profile_url: str | None
+    connected_on: str
+    sort_key: str  # "YYYY-MM-DD", "" when the date could not be read
+    company: str
+    position: str
+
+
+@dataclass(frozen=True)
+class ContextView:
+    """The "Connections you never exchanged a word with" section."""
+
+    check: ContextCheck
+    sentence: str
+    bars: tuple[SignalBar, ...]
+    height: int
+    years: tuple[YearRow, ...]
+    shown: tuple[ContextPerson, ...]
+    more: int
+
+
+def context_view(check: ContextCheck | None) -> ContextView | None:
+    """Return the context section: counts per signal as bars, the trend by year, the people without context."""
+    if check is None:
+        return None
+    total = check.total or 1
+    files = dict(check.missing)
+    rows: list[tuple[str, int | None, str | None, str]] = [
+        (SIGNAL_LABELS[signal], count, files.get(signal), "listed") for signal, count in check.signals
+    ]
+    rows.append(("no context at all", check.without_context, None, "unlisted"))
+    bars = tuple(
+        SignalBar(label, count, needs, kind, index * BAR_ROW, round(100 * (count or 0) / total, 2))
+        for index, (label, count, needs, kind) in enumerate(rows)
+    )
+    years = tuple(
+        YearRow(str(y.year) if y.year is not None else "date unknown", y.connections, y.with_context, _percent(y.share))
+        for y in check.by_year
+    )
+    without = check.without
+    shown = tuple(
+        ContextPerson(
+            p.connection.name,
+            profile_url(p.connection.slug),
+            p.connection.connected_on,
+            p.connection.connected.isoformat() if p.connection.connected else "",
+            p.connection.company,
+            p.connection.position,
+        )
+        for p in without[:SHOWN]
+    )
+    return ContextView(
+        check,
+        context_sentence(check),
+        bars,
+        len(bars) * BAR_ROW,
+        years,
+        shown,
+        max(0, len(without) - SHOWN),
+    )

@@ -1,0 +1,122 @@
+"""The report's history panel, as view objects: how many endorsements to hide are new and since when,
+the trend of runs (its geometry computed here, not in the template), and what was dealt with since the
+member's previous run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from endorse_audit.model import Audit
+from endorse_audit.people import profile_url
+from endorse_audit.report_dates import day
+
+TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
+
+
+_TREND_BOX = (480, 130, 44, 464, 12, 96)  # width, height, left, right, top, bottom of the plot
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One run in the report's trend, its place in the drawing computed here, not in the template."""
+
+    x: float
+    y_hide: float
+    y_new: float
+    label: str  # the export's date (or the audit's, when the export's name has none), as `day()` writes it
+    to_hide: int
+    new: int
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """What the report says about the history: how many are new since when, and the trend."""
+
+    new_to_hide: int
+    to_hide: int
+    since: str | None  # date of the previous run; None on the first one
+    seen_before: str | None  # when this export was first audited, if it was before
+    points: tuple[TrendPoint, ...]  # the latest TREND_RUNS runs; empty with fewer than two
+    hide_line: str  # SVG polyline points
+    new_line: str
+    top: int  # the count at the top of the plot
+    box: tuple[int, int, int, int, int, int]  # width, height, left, right, top, bottom
+
+
+@dataclass(frozen=True)
+class ResolvedRow:
+    """An endorsement to hide in the previous run that this export shows dealt with."""
+
+    skill: str | None  # None: this export no longer names it (the history keeps hashes only)
+    endorser: str | None
+    url: str | None
+    how: str  # "hidden" or "gone"
+
+
+@dataclass(frozen=True)
+class ResolvedView:
+    """The "dealt with since the last run" section."""
+
+    rows: tuple[ResolvedRow, ...]
+    hidden: int
+    gone: int
+    since: str  # the previous export's date (or when it was audited, when its name has none)
+    unnamed: bool  # some are shown without a skill or a name
+
+
+def history_view(audit: Audit) -> HistoryView | None:
+    """Return the report's history panel for an audit, None when it was run without a history."""
+    history = audit.history
+    if history is None:
+        return None
+    _, _, left, right, top_y, bottom_y = _TREND_BOX
+    runs = history.runs[-TREND_RUNS:] if len(history.runs) >= 2 else ()
+    top = max((run.to_hide for run in runs), default=0) or 1
+    step = (right - left) / max(len(runs) - 1, 1)
+
+    def y(count: int) -> float:
+        return round(bottom_y - (bottom_y - top_y) * count / top, 1)
+
+    points = tuple(
+        TrendPoint(
+            round(left + index * step, 1),
+            y(run.to_hide),
+            y(run.new),
+            day(run.export_date or run.first_audited.date()),
+            run.to_hide,
+            run.new,
+        )
+        for index, run in enumerate(runs)
+    )
+    return HistoryView(
+        new_to_hide=history.new_to_hide,
+        to_hide=audit.summary.to_hide,
+        since=day(history.previous.last_audited.date()) if history.previous else None,
+        seen_before=day(history.seen_before.first_audited.date()) if history.seen_before else None,
+        points=points,
+        hide_line=" ".join(f"{p.x},{p.y_hide}" for p in points),
+        new_line=" ".join(f"{p.x},{p.y_new}" for p in points),
+        top=top,
+        box=_TREND_BOX,
+    )
+
+
+def resolved_view(audit: Audit) -> ResolvedView | None:
+    history = audit.history
+    if history is None or history.compared_with is None or not history.resolved:
+        return None
+    basis = history.compared_with
+    rows = tuple(
+        ResolvedRow(
+            r.skill, r.endorser if r.endorser is None else r.endorser or "(no name)", profile_url(r.slug), r.how
+        )
+        for r in history.resolved
+    )
+    hidden = sum(r.how == "hidden" for r in rows)
+    return ResolvedView(
+        rows,
+        hidden,
+        len(rows) - hidden,
+        day(basis.export_date or basis.first_audited.date()),
+        any(r.skill is None or r.endorser is None for r in rows),
+    )
