@@ -54,7 +54,10 @@ def test_several_exports_give_a_report_each_an_index_and_one_json(run, tmp_path:
     assert "Basic_LinkedInDataExport_03-18-2024.zip: 7 endorsements to hide of 25" in result.stdout
     assert "Basic_LinkedInDataExport_05-01-2025.zip: nothing to hide" in result.stdout
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="./Basic_LinkedInDataExport_03-18-2024.html">Basic_LinkedInDataExport_03-18-2024.zip</a>' in index
+    assert (
+        '<a href="./Basic_LinkedInDataExport_03-18-2024.html"><bdi>Basic_LinkedInDataExport_03-18-2024.zip</bdi></a>'
+        in index
+    )
     assert all((p.stat().st_mode & 0o777) == 0o600 for p in out.iterdir())
 
     # Each export's document in the combined JSON is exactly what --json writes for that export alone.
@@ -324,6 +327,8 @@ def test_the_index_counts_a_members_endorsements_once_and_names_reports_after_th
     assert {p.name for p in out.glob("*.html")} == reports | {"index.html"}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<strong>10</strong> distinct endorsements to hide" in index  # not 7 + 10
-    assert '<td>Sam Rivera</td><td class="num">2</td><td class="num"><span class="hide">10</span></td>' in index
-    assert f'<a href="./{LATER.replace(".zip", ".html")}">{LATER}</a>' in index
+    assert (
+        '<td><bdi>Sam Rivera</bdi></td><td class="num">2</td><td class="num"><span class="hide">10</span></td>' in index
+    )
+    assert f'<a href="./{LATER.replace(".zip", ".html")}"><bdi>{LATER}</bdi></a>' in index
     assert "18 Mar 2024" in index and "2024-03-18" not in index

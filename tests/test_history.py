@@ -241,7 +241,7 @@ def test_report_marks_new_endorsements_and_draws_the_trend_from_two_runs(run, ex
     run("audit", exports["later"], "--state", state)
     html = (first.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
     assert re.search(r"<strong>3</strong> new to hide since the last run on \d{1,2} [A-Z][a-z]{2} \d{4}\.", html)
-    badged = re.findall(r">([^<>]+)</a> <span class=\"badge new\">new</span>", html)
+    badged = re.findall(r"<bdi>([^<>]+)</bdi></a> <span class=\"badge new\">new</span>", html)
     assert sorted(badged) == sorted(endorser for _, endorser in ADDED)
     assert "Endorsements to hide in each of the last 2 runs, oldest first: 7, 10." in html
     assert html.count("<polyline") == 2

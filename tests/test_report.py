@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import factory
@@ -182,3 +183,45 @@ def test_csv_connected_on_tells_not_a_connection_from_unknown() -> None:
     assert connected_on("2/8/24, 6:14 PM", True) == "2024-02-08"
     assert connected_on("", False) == "not a connection"
     assert connected_on("", None) == ""  # no Connections.csv: unknown
+
+
+class _Isolation(HTMLParser):
+    """Collect every text node with the elements it sits in."""
+
+    VOID = frozenset({"meta", "link", "input", "br", "img", "hr", "rect", "line", "polyline", "circle", "path"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.texts: list[tuple[tuple[str, ...], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append((tuple(self.stack), data))
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_every_value_from_the_export_is_isolated_so_an_override_cannot_reorder_the_page(tmp_path: Path) -> None:
+    """A right-to-left override in a name reversed the report's own words around it ("...ti htiw og")."""
+    html = render_html(audit(load(hostile_corpus.hostile_export(tmp_path))), GENERATED_AT)
+    page = _Isolation()
+    page.feed(html)
+    with_controls = [(stack, text) for stack, text in page.texts if any(c in text for c in BIDI_CONTROLS)]
+    assert with_controls  # the hostile export does put overrides in names
+    for stack, text in with_controls:
+        isolated = "bdi" in stack or (stack and stack[-1] in ("text", "title", "desc", "script"))
+        assert isolated, (stack, text)
+    assert "bdi, svg text { unicode-bidi: isolate; }" in html
