@@ -224,7 +224,7 @@ def _open_zip(path: Path, limits: Limits) -> Source:
         if path.stat().st_size > limits.max_zip_bytes:
             raise ExportError(label, _zip_too_big(limits))
         with path.open("rb") as stream:
-            data = stream.read(limits.max_zip_bytes + 1)
+            data = _read_bounded(stream, limits.max_zip_bytes)
     except OSError as error:
         raise ExportError(label, f"cannot be read ({error.strerror or error}); check that it is yours to read")
     if len(data) > limits.max_zip_bytes:
@@ -279,11 +279,26 @@ def _zip_too_big(limits: Limits) -> str:
     )
 
 
+def _read_bounded(stream: io.BufferedReader, limit: int) -> bytes:
+    """Read a file, never more than one byte past `limit`: asked for its size plus one byte (read() sets
+    aside what it is asked for, so a limit of a terabyte is never asked for), then for the rest of the
+    limit only if the file grew meanwhile."""
+    try:
+        size = max(os.fstat(stream.fileno()).st_size, 0)
+    except OSError:
+        size = limit
+    asked = min(limit, size) + 1
+    data = stream.read(asked)
+    if len(data) == asked and asked <= limit:  # longer than it said: read on, up to the limit
+        data += stream.read(limit + 1 - asked)
+    return data
+
+
 def _read_file(path: Path, label: str, limits: Limits) -> bytes:
     """Read one file of a folder export, never more than the limit for one file."""
     try:
         with path.open("rb") as stream:
-            data = stream.read(limits.max_member_bytes + 1)
+            data = _read_bounded(stream, limits.max_member_bytes)
     except OSError as error:
         raise ExportError(label, f"cannot be read ({error.strerror or error}); check that it is yours to read")
     if len(data) > limits.max_member_bytes:

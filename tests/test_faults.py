@@ -209,3 +209,13 @@ def test_sigterm_to_a_batch_stops_its_workers_and_leaves_nothing(tmp_path: Path)
             os.kill(pid, 0)  # gone, not left running with the caller's pipes
     out = tmp_path / "out"
     assert not out.exists() or not any(out.iterdir())  # no staging folder, no partial output
+
+
+def test_the_largest_limits_read_a_folder_without_asking_for_a_terabyte(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """read() sets aside what it is asked for: a limit of 1 TiB on a folder's file was a MemoryError."""
+    folder = factory.write_folder(factory.demo_spec(), tmp_path / "export")
+    config = tmp_path / "huge.toml"
+    config.write_text("[limits]\nmax_member_mib = 1048576\nmax_zip_mib = 1048576\n")
+    result = run("audit", folder, "--config", config, "--no-state", "--no-html")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == ""
