@@ -75,7 +75,19 @@ class Run:
     folder: Path
 
     def json(self, name: str = "audit.json") -> Any:
-        return json.loads((self.folder / name).read_text(encoding="utf-8"))
+        """Return a JSON output the run wrote, after checking it against the shipped JSON Schema."""
+        document = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        assert_matches_schema(document)
+        return document
+
+
+def assert_matches_schema(document: Any) -> None:
+    """Check a JSON output against the contract it claims: the several-exports one or the single one."""
+    from jsonschema import Draft202012Validator
+
+    from endorse_audit.schema import load_schema
+
+    Draft202012Validator(load_schema("batch" if "exports" in document else "audit")).validate(document)
 
 
 @pytest.fixture(autouse=True)
