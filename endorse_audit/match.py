@@ -277,22 +277,7 @@ def match_skills(
         index.add(column, skill)
     unmatched: list[int] = []
     for row, name in enumerate(endorsed):
-        verdict = _key_match(name, listed, index)
-        # Joined or split words, hyphens, plurals, British/US: one of the compact forms is the same.
-        if verdict is None and (joined := index.joined(name)) is not None:
-            verdict = _fuzzy(name, listed, joined)
-        if verdict is None:
-            found = np.flatnonzero(candidates[row])  # the few at or above the threshold, best first
-            for column in found[np.argsort(-candidates[row, found], kind="stable")]:
-                if _spelling_variant(name, listed[column]):
-                    verdict = _fuzzy(name, listed, int(column))
-                    break
-        if verdict is None and len(name.variant) > 1 and (same := reordered.get(tuple(sorted(name.variant)))):
-            score = round(fuzz.token_sort_ratio(name.main_key, same.main_key), 1)
-            verdict = Verdict(name.text, "near_duplicate", same.text, "fuzzy", score)
-        # Another noun ending of the same activity ("Recruitment"/"Recruiting"), all else equal.
-        if verdict is None and (stem := index.activity(name)) is not None:
-            verdict = _fuzzy(name, listed, stem)
+        verdict = _judge(name, listed, index, candidates[row], reordered)
         if verdict is None:
             unmatched.append(row)
         else:
@@ -313,6 +298,35 @@ def match_skills(
         score = round(float(hints[hint_row, best]), 1)
         verdicts[endorsed[row].text] = _unmatched(endorsed[row], listed[best].text, score, allowed_keys)
     return {name.text: verdicts[name.text] for name in endorsed}
+
+
+def _judge(
+    name: _Name,
+    listed: Sequence[_Name],
+    index: _Index,
+    candidates: np.ndarray,
+    reordered: dict[tuple[str, ...], _Name],
+) -> Verdict | None:
+    """Return the verdict of one name by the rules in order (the module's docstring), None when none holds.
+
+    `candidates` is the name's row of spelling similarities to the listed skills (0 below the threshold).
+    """
+    verdict = _key_match(name, listed, index)
+    # Joined or split words, hyphens, plurals, British/US: one of the compact forms is the same.
+    if verdict is None and (joined := index.joined(name)) is not None:
+        verdict = _fuzzy(name, listed, joined)
+    if verdict is None:
+        found = np.flatnonzero(candidates)  # the few at or above the threshold, best first
+        for column in found[np.argsort(-candidates[found], kind="stable")]:
+            if _spelling_variant(name, listed[column]):
+                return _fuzzy(name, listed, int(column))
+    if verdict is None and len(name.variant) > 1 and (same := reordered.get(tuple(sorted(name.variant)))):
+        score = round(fuzz.token_sort_ratio(name.main_key, same.main_key), 1)
+        verdict = Verdict(name.text, "near_duplicate", same.text, "fuzzy", score)
+    # Another noun ending of the same activity ("Recruitment"/"Recruiting"), all else equal.
+    if verdict is None and (stem := index.activity(name)) is not None:
+        verdict = _fuzzy(name, listed, stem)
+    return verdict
 
 
 def _unmatched(name: _Name, closest: str | None, score: float | None, allowed_keys: set[str]) -> Verdict:
