@@ -139,7 +139,7 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         raise ExportError(label, f"is not a readable CSV file ({detail}); take this file from the original export")
     if canonical == RECEIVED:  # a million rows, few distinct values: factorised here once, for every step
         for position in range(table.shape[1]):  # one column at a time: each column's strings freed as it goes
-            table.isetitem(position, as_categorical(table.iloc[:, position]))
+            table.isetitem(position, as_categorical(table.iloc[:, position]).array)
     return _checked(table, text[:offset], body, canonical, label, notes)
 
 
