@@ -36,6 +36,7 @@ MAX_ROWS = 5_000  # endorsement rows on the whole page
 MAX_GROUPS = 500  # skills shown in "To hide"
 MAX_PEOPLE = 1_000  # people shown in "By endorser"
 SHOWN_PEOPLE = 200  # people listed per table of the checks; the JSON has them all
+SKILLS_PER_PERSON = 12  # skills named per person in "To hide, by endorser", then "and N more"
 CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
 CHART_ROW = 22  # pixels per bar
 CHART_LABEL = 28  # characters of a skill's name shown beside its bar (the whole name is its tooltip)
@@ -81,9 +82,10 @@ class EndorserGroup:
     url: str | None
     connected_on: When
     is_connection: bool | None
-    skills: tuple[str, ...]  # as shown: stripped, sorted, each once
+    skills: tuple[str, ...]  # as shown: stripped, sorted, each once, SKILLS_PER_PERSON at most
     count: int
     latest: When
+    more_skills: int = 0  # skills left out (the CSV and the JSON have them)
 
 
 @dataclass(frozen=True)
@@ -357,9 +359,10 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
                 profile_url(slug),
                 when(connected_on),
                 is_connection,
-                skills_of[str(who)],
+                skills_of[str(who)][:SKILLS_PER_PERSON],
                 int(count),
                 when(latest_of[str(who)]),
+                max(0, len(skills_of[str(who)]) - SKILLS_PER_PERSON),
             )
         )
     return groups

@@ -182,3 +182,18 @@ def test_csv_connected_on_tells_not_a_connection_from_unknown() -> None:
     assert connected_on("2/8/24, 6:14 PM", True) == "2024-02-08"
     assert connected_on("", False) == "not a connection"
     assert connected_on("", None) == ""  # no Connections.csv: unknown
+
+
+def test_by_endorser_names_a_dozen_skills_then_says_how_many_more(tmp_path: Path) -> None:
+    """A person who endorsed many unlisted skills: the page names some and counts the rest, so its size
+    stops growing with the export's (the CSV and the JSON keep every one)."""
+    from endorse_audit.report_view import SKILLS_PER_PERSON, report_view
+
+    spec = factory.demo_spec()
+    bulk = spec.received[8]
+    spec.received += [factory.Row(bulk.date, f"Made Up Skill {number:02d}", bulk.endorser) for number in range(30)]
+    result = audit(load(factory.write_zip(spec, tmp_path / "export.zip")))
+    person = next(group for group in report_view(result, GENERATED_AT)["by_endorser"] if group.count > 30)
+    assert len(person.skills) == SKILLS_PER_PERSON
+    assert person.more_skills == person.count - SKILLS_PER_PERSON
+    assert f", and {person.more_skills} more</td>" in render_html(result, GENERATED_AT)
