@@ -34,9 +34,9 @@ from endorse_audit.report_history import history_view, resolved_view
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 5_000  # endorsement rows on the whole page
 MAX_GROUPS = 500  # skills shown in "To hide"
-MAX_PEOPLE = 1_000  # people shown in "By endorser"
+MAX_PEOPLE = 500  # people shown in "By endorser" (the CSV and the JSON have them all)
 SHOWN_PEOPLE = 200  # people listed per table of the checks; the JSON has them all
-SKILLS_PER_PERSON = 12  # skills named per person in "To hide, by endorser", then "and N more"
+SKILLS_PER_PERSON = 8  # skills named per person in "To hide, by endorser", then "and N more"
 CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
 CHART_ROW = 22  # pixels per bar
 CHART_LABEL = 28  # characters of a skill's name shown beside its bar (the whole name is its tooltip)

@@ -184,7 +184,7 @@ def test_csv_connected_on_tells_not_a_connection_from_unknown() -> None:
     assert connected_on("", None) == ""  # no Connections.csv: unknown
 
 
-def test_by_endorser_names_a_dozen_skills_then_says_how_many_more(tmp_path: Path) -> None:
+def test_by_endorser_names_a_few_skills_then_says_how_many_more(tmp_path: Path) -> None:
     """A person who endorsed many unlisted skills: the page names some and counts the rest, so its size
     stops growing with the export's (the CSV and the JSON keep every one)."""
     from endorse_audit.report_view import SKILLS_PER_PERSON, report_view
