@@ -82,7 +82,9 @@ def _judged_table(
     """Return the export's table with the judged columns (model.JUDGED_COLUMNS) added."""
     table = export.endorsements
     result = table.copy(deep=False)  # copy-on-write: the export's table is never changed
-    result["verdict"] = pd.Series(np.array([v.kind for v in judged], dtype=object)[codes], index=table.index)
+    result["verdict"] = pd.Series(
+        np.array([v.kind for v in judged], dtype=object)[codes], index=table.index, dtype=object
+    )  # object, as every text column: not pandas' pyarrow-backed `str` when pyarrow is installed
     # object, so that an unmatched name stays None (null in the JSON), not NaN
     result["matched"] = pd.Series(
         np.array([v.matched for v in judged], dtype=object)[codes], index=table.index, dtype=object

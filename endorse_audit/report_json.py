@@ -233,7 +233,8 @@ def render_json(audit: Audit, *, compact: bool = False) -> str:
 
 def dumps(document: Any, *, compact: bool = False, **options: Any) -> str:
     """Return a JSON text as every output of endorse-audit writes it: indented by one space a level, or
-    `compact` (no white space at all: a third smaller, and encoded by the C encoder, several times faster)."""
+    `compact` (no white space at all: a fifth smaller, and the document around the endorsements encoded
+    by the C encoder)."""
     layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 1}
     return json.dumps(document, ensure_ascii=False, **layout, **options)
 
