@@ -609,7 +609,12 @@ def main() -> int:
         )
         if count == 1_000:
             target("1k endorsements: audit / import pandas", audit.wall / pandas.wall, 1.5)
-        if count == max(sizes):  # the targets are set for 1M endorsements
+        has_compact = (
+            "--json-compact" in subprocess.run([*command, "audit", "--help"], capture_output=True, text=True).stdout
+        )
+        if count == max(sizes) and not has_compact:
+            print("  audit --json-compact: not run (this version has no such option)")
+        if count == max(sizes) and has_compact:
             compact = measure(
                 [*command, "audit", str(zip_path), "-q", "--no-html", "--json", str(out / "c.json"), "--json-compact"],
                 repeat=repeat,
@@ -618,10 +623,11 @@ def main() -> int:
             )
             compact_size = (out / "c.json").stat().st_size
             row("audit --no-html --json-compact", compact, f"; JSON {compact_size / 1e6:,.0f} MB")
+            target(f"{count:,}: JSON --json-compact", compact_size / 1e6, 200, unit=" MB", judge=count >= 1_000_000)
+        if count == max(sizes):
             target(f"{count:,}: audit / read_csv wall", audit.wall / floor.wall, 3, judge=count >= 1_000_000)
             target(f"{count:,}: audit peak RSS / CSV size", audit.peak / csv_size, 4, judge=count >= 1_000_000)
             target(f"{count:,}: HTML size", html_size / 1024**2, 4, unit=" MiB", judge=count >= 1_000_000)
-            target(f"{count:,}: JSON --json-compact", compact_size / 1e6, 200, unit=" MB", judge=count >= 1_000_000)
         if arrow_env is not None and count in (1_000, max(sizes)):
             compare_pyarrow(command, zip_path, out, arrow_env, repeat=max(repeat, 3), judge=count != 20_000)
         if naive is not None and count > 1_000:  # the target is set for 100k endorsements
