@@ -82,8 +82,3 @@ def recoded(column: pd.Series, values: list[str]) -> pd.Series:
     new_codes = np.where(codes < 0, -1, merged[np.maximum(codes, 0)])
     categories = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
     return pd.Series(pd.Categorical.from_codes(new_codes, categories, validate=False), index=column.index)
-
-
-def expand(distinct: pd.Series, codes: np.ndarray, dtype: type | None = object) -> pd.Series:
-    """Return the column whose row `i` is `distinct[codes[i]]` (rows share the distinct strings)."""
-    return pd.Series(distinct.to_numpy(dtype=object)[codes], dtype=dtype)
