@@ -106,7 +106,7 @@ def history_view(audit: Audit) -> HistoryView | None:
     )
 
 
-SHOWN_RESOLVED = 500  # rows of "dealt with since the last run" on the page; the JSON has them all
+SHOWN_RESOLVED = 200  # rows of "dealt with since the last run" on the page; the JSON has them all
 
 
 def resolved_view(audit: Audit) -> ResolvedView | None:
