@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit.aliases import load_aliases
-from endorse_audit.columns import per_distinct
+from endorse_audit.columns import per_distinct, used_codes
 from endorse_audit.config import Config
 from endorse_audit.context import context_check, endorser_context
 from endorse_audit.export import read_export
@@ -49,7 +49,7 @@ def audit(export: Export, config: Config | None = None) -> Audit:
     config = config or Config()
     aliases = load_aliases(config.aliases)
     table = export.endorsements
-    codes, names = pd.factorize(table["skill"].to_numpy(dtype=object))
+    codes, names = used_codes(table["skill"], export.coded.get("skill"))
     verdicts = match_skills(list(names), export.listed_skills, aliases, threshold=config.threshold, allow=config.allow)
     judged = [verdicts[name] for name in names]
     context = context_check(export)
@@ -82,12 +82,14 @@ def _judged_table(
     """Return the export's table with the judged columns (model.JUDGED_COLUMNS) added."""
     table = export.endorsements
     result = table.copy(deep=False)  # copy-on-write: the export's table is never changed
-    result["verdict"] = pd.Series(np.array([v.kind for v in judged], dtype=object)[codes], index=table.index)
+    result["verdict"] = pd.Series(
+        np.array([v.kind for v in judged], dtype=object)[codes], index=table.index, dtype=object
+    )  # object, as every text column: not pandas' pyarrow-backed `str` when pyarrow is installed
     # object, so that an unmatched name stays None (null in the JSON), not NaN
     result["matched"] = pd.Series(
         np.array([v.matched for v in judged], dtype=object)[codes], index=table.index, dtype=object
     )
-    result["ignored"] = _ignored(result, config.ignore_endorsers)
+    result["ignored"] = _ignored(result, config.ignore_endorsers, export)
     unlisted = np.array([v.kind == "unlisted" for v in judged], dtype=bool)[codes]
     result["hide"] = (
         unlisted & ~result["ignored"].to_numpy(dtype=bool) & ~result["status"].isin(ALREADY_GONE).to_numpy()
@@ -122,22 +124,26 @@ def _listed_skills(listed_names: Sequence[str], skills: Sequence[SkillResult]) -
     return tuple(ListedSkill(name, counts.get(name, 0), tuple(spellings.get(name, ()))) for name in listed_names)
 
 
-def _ignored(table: pd.DataFrame, ignore: tuple[str, ...]) -> pd.Series:
+def _ignored(table: pd.DataFrame, ignore: tuple[str, ...], export: Export) -> pd.Series:
     """Return which endorsements come from someone the config says to ignore (by profile link or name)."""
     if not ignore:
         return pd.Series(False, index=table.index)
     wanted = pd.Series(list(ignore), dtype=object)
     ignored_slugs = set(slugs(wanted)) - {""}
     ignored_names = {fold_name(name) for name in ignore}
-    by_name = per_distinct(table["endorser"], lambda name: fold_name(name) in ignored_names).astype(bool)
+    by_name = per_distinct(
+        table["endorser"], lambda name: fold_name(name) in ignored_names, export.coded.get("endorser")
+    ).astype(bool)
     return table["slug"].isin(ignored_slugs) | pd.Series(by_name, index=table.index)
 
 
 def _connected_on(table: pd.DataFrame, export: Export) -> pd.Series:
     """Return when each endorser became a connection, "" when they are not one (or it is unknown)."""
-    by_slug = per_distinct(table["slug"], export.connections.get)
+    by_slug = per_distinct(table["slug"], export.connections.get, export.coded.get("slug"))
     # Join on the name only where a slug cannot decide: no URL in the endorsement or in Connections.
-    by_name = per_distinct(table["endorser"], lambda name: export.connection_names.get(fold_name(name)))
+    by_name = per_distinct(
+        table["endorser"], lambda name: export.connection_names.get(fold_name(name)), export.coded.get("endorser")
+    )
     use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
     found = np.where(pd.isna(by_slug), np.where(use_name & ~pd.isna(by_name), by_name, ""), by_slug)
     return pd.Series(found, index=table.index, dtype=object)

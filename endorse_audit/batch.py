@@ -34,7 +34,7 @@ from endorse_audit.outputs import write_outputs
 from endorse_audit.people import fingerprints, member_id
 from endorse_audit.report import render_html, render_template
 from endorse_audit.report_dates import day
-from endorse_audit.report_json import SCHEMA, iter_json
+from endorse_audit.report_json import SCHEMA, dumps, iter_json
 
 DEFAULT_OUT_DIR = "endorse-audit-reports"
 INDEX = "index.html"
@@ -87,8 +87,9 @@ class _Task:
     path: Path
     config: Config
     html: Path | None  # where to stage the HTML report, None without HTML
-    part: Path  # a private file for the export's JSON document
+    part: Path  # a private file for the export's JSON document, written as it sits in audit.json
     generated_at: datetime
+    json_compact: bool = False
 
 
 def collect(paths: Sequence[Path], every: bool) -> list[Path]:
@@ -150,6 +151,7 @@ def run(
     *,
     jobs: int,
     html: bool = True,
+    json_compact: bool = False,
     generated_at: datetime,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> BatchResult:
@@ -161,7 +163,9 @@ def run(
     written: tuple[Path, ...] = ()
     try:
         with tempfile.TemporaryDirectory(prefix=".endorse-audit-", dir=out_dir) as work:
-            outcomes, written = _audit_and_write(paths, config, out_dir, Path(work), jobs, html, generated_at, on_done)
+            outcomes, written = _audit_and_write(
+                paths, config, out_dir, Path(work), jobs, (html, json_compact), generated_at, on_done
+            )
     finally:  # a run that writes nothing (every export failed, Ctrl-C) leaves no folder behind
         if created and not written and not any(out_dir.iterdir()):
             out_dir.rmdir()
@@ -174,14 +178,17 @@ def _audit_and_write(
     out_dir: Path,
     staging: Path,
     jobs: int,
-    html: bool,
+    formats: tuple[bool, bool],
     generated_at: datetime,
     on_done: Callable[[Outcome], None] | None,
 ) -> tuple[list[Outcome], tuple[Path, ...]]:
-    """Audit into the staging folder, then write every output at once (nothing when none was audited)."""
+    """Audit into the staging folder, then write every output at once (nothing when none was audited).
+
+    `formats`: whether to write HTML, whether the JSON is compact."""
+    html, json_compact = formats
     names = report_names(paths)
     tasks = [
-        _Task(path, config, staging / name if html else None, staging / f"{number}.json", generated_at)
+        _Task(path, config, staging / name if html else None, staging / f"{number}.json", generated_at, json_compact)
         for number, (path, name) in enumerate(zip(paths, names))
     ]
     outcomes = _run_tasks(tasks, jobs, on_done)
@@ -196,6 +203,7 @@ def _audit_and_write(
     outputs[out_dir / COMBINED_JSON] = combined_json(
         [task.part for task, outcome in zip(tasks, outcomes) if outcome.error is None],
         [outcome for outcome in outcomes if outcome.error is not None],
+        compact=json_compact,
     )
     write_outputs(outputs, protect=tuple(paths))
     return outcomes, tuple(outputs)
@@ -296,7 +304,8 @@ def audit_one(task: _Task) -> Outcome:
         result = audit_path(task.path, task.config)
         if task.html is not None:  # staged privately; the main process writes it in place with the rest
             _write(task.html, [render_html(result, task.generated_at)])
-        _write(task.part, iter_json(result), nested=True)
+        # Written as it sits in audit.json (one level deeper), so that the parent only copies its bytes.
+        _write(task.part, _nested(iter_json(result, compact=task.json_compact), task.json_compact))
     except EndorseAuditError as error:
         return Outcome(label, task.path.name, error=str(error))
     except Exception as error:  # a file that passed every check yet breaks the audit: skip this export only
@@ -321,41 +330,50 @@ def audit_one(task: _Task) -> Outcome:
     )
 
 
-def _write(path: Path, pieces: Iterable[str], *, nested: bool = False) -> None:
-    """Write text to a staging file; a `nested` JSON document loses its final newline."""
+def _nested(pieces: Iterable[str], compact: bool) -> Iterator[str]:
+    """Yield a JSON document as it sits in the combined one: without its final newline and, indented,
+    two more spaces a line."""
+    previous = None
+    for piece in pieces:
+        if previous is not None:
+            yield previous if compact else previous.replace("\n", "\n  ")
+        previous = piece
+    if previous is not None:
+        last = previous.removesuffix("\n")
+        yield last if compact else last.replace("\n", "\n  ")
+
+
+def _write(path: Path, pieces: Iterable[str]) -> None:
+    """Write text to a staging file."""
     with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
-        previous = ""
         for piece in pieces:
-            stream.write(previous)
-            previous = piece
-        stream.write(previous.removesuffix("\n") if nested else previous)
+            stream.write(piece)
 
 
-def _read_chunks(path: Path) -> Iterator[str]:
-    with open(path, encoding="utf-8", newline="") as stream:
+def _read_chunks(path: Path) -> Iterator[bytes]:
+    """Yield a staged file's bytes as they are (the UTF-8 the output is written in: never decoded)."""
+    with open(path, "rb") as stream:
         while chunk := stream.read(_CHUNK):
             yield chunk
 
 
-def combined_json(parts: Sequence[Path], failed: Sequence[Outcome]) -> Iterator[str]:
-    """Yield the combined document: `json.dumps({"schema", "exports", "errors"}, indent=1)` exactly,
-    with each export's document streamed from its file (one level deeper: two more spaces a line)."""
+def combined_json(parts: Sequence[Path], failed: Sequence[Outcome], *, compact: bool = False) -> Iterator[str | bytes]:
+    """Yield the combined document: `dumps({"schema", "exports", "errors"}, compact=compact)` exactly,
+    with each export's document copied from its file, which the worker wrote as it sits here."""
     marker = "\x00export-" + os.urandom(16).hex()
-    skeleton = json.dumps(
+    skeleton = dumps(
         {
             "schema": SCHEMA,
             "generator": f"endorse-audit {__version__}",
             "exports": [marker] * len(parts),
             "errors": [{"path": outcome.path, "error": outcome.error} for outcome in failed],
         },
-        ensure_ascii=False,
-        indent=1,
+        compact=compact,
     )
     pieces = skeleton.split(json.dumps(marker))
     yield pieces[0]
     for part, after in zip(parts, pieces[1:]):
-        for chunk in _read_chunks(part):
-            yield chunk.replace("\n", "\n  ")
+        yield from _read_chunks(part)
         yield after
     yield "\n"
 

@@ -112,6 +112,7 @@ class AuditRequest:
     html_path: Path
     no_html: bool
     json_path: Path | None
+    json_compact: bool
     csv_path: Path | None
     connections_csv_path: Path | None
     config_path: Path | None
@@ -146,6 +147,11 @@ class AuditRequest:
 )
 @click.option("--no-html", is_flag=True, help="Do not write the HTML report.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Also write the audit as JSON.")
+@click.option(
+    "--json-compact",
+    is_flag=True,
+    help="Write the JSON without white space (a fifth smaller, faster to write; same fields and values).",
+)
 @click.option(
     "--csv",
     "csv_path",
@@ -242,6 +248,7 @@ def _audit_one(request: AuditRequest) -> NoReturn:
         request.json_path,
         request.csv_path,
         request.connections_csv_path,
+        json_compact=request.json_compact,
     )
     chosen = [path.resolve() for path in outputs.chosen()]
     if len(set(chosen)) < len(chosen):
@@ -303,6 +310,7 @@ def _audit_several(request: AuditRequest) -> NoReturn:
             target,
             jobs=request.jobs or batch.default_jobs(),
             html=not request.no_html,
+            json_compact=request.json_compact,
             generated_at=report_time(),
             on_done=(lambda _: progress.update(1)) if show else None,
         )

@@ -8,10 +8,48 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from endorse_audit.model import Coded
 
-def per_distinct(column: pd.Series, function: Callable[[Any], object]) -> np.ndarray:
+
+def distinct_codes(column: pd.Series, coded: Coded | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return each row's code and the distinct values (an object array; a missing value is one of them).
+
+    The codes the reader made (`coded`, or a categorical column) are used as they are: nothing is
+    factorised again.
+    """
+    if coded is not None:
+        return coded.at(column.index), coded.values
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+        values = column.cat.categories.to_numpy(dtype=object)
+        if (codes < 0).any():
+            values = np.append(values, np.array([column.iloc[int(np.argmax(codes < 0))]], dtype=object))
+            codes = np.where(codes < 0, len(values) - 1, codes)
+        return codes, values
+    codes, found = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, np.asarray(found, dtype=object)
+
+
+def used_codes(column: pd.Series, coded: Coded | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return what `pd.factorize` gives for a column of distinct strings (codes in order of first
+    appearance, only the values some row has), from the reader's codes when there are some."""
+    if coded is None:
+        codes, found = pd.factorize(column.to_numpy(dtype=object))
+        return codes, np.asarray(found, dtype=object)
+    codes, used = pd.factorize(coded.at(column.index))
+    return codes, coded.values[used]
+
+
+def value_codes(column: pd.Series, coded: Coded | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return each row's code and the distinct values, each value under one code only (for grouping)."""
+    codes, values = distinct_codes(column, coded)
+    merged, unique = pd.factorize(values)  # the few distinct values, not the rows
+    return merged[codes], np.asarray(unique, dtype=object)
+
+
+def per_distinct(column: pd.Series, function: Callable[[Any], object], coded: Coded | None = None) -> np.ndarray:
     """Return `function` of each row's value as an object array, calling it once per distinct value."""
-    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, distinct = distinct_codes(column, coded)
     done = np.empty(len(distinct), dtype=object)
     done[:] = [function(value) for value in distinct]
     rows: np.ndarray = done[codes]
@@ -20,11 +58,27 @@ def per_distinct(column: pd.Series, function: Callable[[Any], object]) -> np.nda
 
 def factorize_text(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Return a column's distinct values (object dtype, a missing value as "", last) and each row's position."""
-    codes, values = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+        values = column.cat.categories.to_numpy(dtype=object)
+    else:
+        codes, values = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
     codes = np.where(codes < 0, len(values), codes)  # a missing value reads as ""
     return pd.Series([*values, ""], dtype=object), codes
 
 
-def expand(distinct: pd.Series, codes: np.ndarray, dtype: type | None = object) -> pd.Series:
-    """Return the column whose row `i` is `distinct[codes[i]]` (rows share the distinct strings)."""
-    return pd.Series(distinct.to_numpy(dtype=object)[codes], dtype=dtype)
+def as_categorical(column: pd.Series) -> pd.Series:
+    """Return a column of text factorised once, as a categorical of its distinct values (object, in order
+    of appearance; a missing value stays missing), so that later steps work per distinct value."""
+    codes, values = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    categories = pd.Index(np.asarray(values, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, categories, validate=False), index=column.index)
+
+
+def recoded(column: pd.Series, values: list[str]) -> pd.Series:
+    """Return a categorical column with its distinct values replaced (they may now repeat: merged)."""
+    codes = column.cat.codes.to_numpy()
+    merged, distinct = pd.factorize(np.asarray(values, dtype=object))
+    new_codes = np.where(codes < 0, -1, merged[np.maximum(codes, 0)])
+    categories = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(new_codes, categories, validate=False), index=column.index)

@@ -173,8 +173,10 @@ def endorser_context(table: pd.DataFrame, export: Export, check: ContextCheck | 
         if person.connection.slug:
             by_slug[person.connection.slug] = signals
         by_name[fold_name(person.connection.name)] = signals
-    slug_found = per_distinct(table["slug"], by_slug.get)
-    name_found = per_distinct(table["endorser"], lambda name: by_name.get(fold_name(name)))
+    slug_found = per_distinct(table["slug"], by_slug.get, export.coded.get("slug"))
+    name_found = per_distinct(
+        table["endorser"], lambda name: by_name.get(fold_name(name)), export.coded.get("endorser")
+    )
     use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
     nobody = np.full(len(table), None, dtype=object)
     found = np.where(pd.isna(slug_found), np.where(use_name, name_found, nobody), slug_found)

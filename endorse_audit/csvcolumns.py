@@ -93,7 +93,7 @@ def _chunks(
         reader = pd.read_csv(
             stream,
             sep=delimiter,
-            dtype=str,
+            dtype=object,  # not `str`: the same dtype whether pyarrow is installed or not
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=True,

@@ -11,6 +11,7 @@ import io
 import re
 from pathlib import PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from endorse_audit.archive import (
@@ -26,7 +27,7 @@ from endorse_audit.archive import (
     SKILLS,
     Source,
 )
-from endorse_audit.columns import per_distinct
+from endorse_audit.columns import as_categorical, distinct_codes, per_distinct, recoded
 from endorse_audit.config import Limits
 from endorse_audit.errors import ExportError, quoted
 
@@ -125,7 +126,7 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         table = pd.read_csv(
             TextChunks(body),
             sep=delimiter,
-            dtype=str,
+            dtype=object,  # not `str`: the same dtype (and speed, memory) whether pyarrow is installed or not
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=True,
@@ -136,6 +137,9 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         if len(detail) > 200:  # pandas may quote the data
             detail = detail[:199] + CUT_MARK
         raise ExportError(label, f"is not a readable CSV file ({detail}); take this file from the original export")
+    if canonical == RECEIVED:  # a million rows, few distinct values: factorised here once, for every step
+        for position in range(table.shape[1]):  # one column at a time: each column's strings freed as it goes
+            table.isetitem(position, as_categorical(table.iloc[:, position]).array)
     return _checked(table, text[:offset], body, canonical, label, notes)
 
 
@@ -168,12 +172,14 @@ def _checked(
     if skipped:
         lines = len(LINE_END.findall(preamble))
         notes.append(f"{name}: {lines} line(s) before its header row were not read")
-    # More line breaks than rows: some value spans lines (fine in a name), maybe a quote left open.
-    breaks = body.count("\n") + body.count("\r") - body.count("\r\n")
-    if canonical == RECEIVED and breaks > len(table) + 1:
-        _refuse_runaway_quote(table, label)
-    if canonical == SKILLS and breaks > len(table) + 1:
-        _refuse_skill_over_lines(table, label)
+    # More line breaks than rows: some value spans lines (fine in a name), maybe a quote left open. The
+    # text is counted only when some value holds a line break: else every break ends a row or a blank line.
+    if canonical in (RECEIVED, SKILLS) and _holds_line_break(table):
+        breaks = body.count("\n") + body.count("\r") - body.count("\r\n")
+        if canonical == RECEIVED and breaks > len(table) + 1:
+            _refuse_runaway_quote(table, label)
+        if canonical == SKILLS and breaks > len(table) + 1:
+            _refuse_skill_over_lines(table, label)
     table = _without_header_rows(table, header, name, notes)
     if canonical in (SKILLS, RECEIVED) and len(table):
         column = column_name(table, "Name" if canonical == SKILLS else "Skill Name")
@@ -189,6 +195,24 @@ def _checked(
     return _cut(table, canonical, name, long_names, notes)
 
 
+def _holds_line_break(table: pd.DataFrame) -> bool:
+    """Tell whether any value of the table holds a line break (looked at once per distinct value)."""
+    for column in table.columns:
+        _, values = distinct_codes(table[column])
+        text = "\x00".join(value for value in values if isinstance(value, str))
+        if "\n" in text or "\r" in text:
+            return True
+    return False
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    """Return the length of each text (0 for a missing value)."""
+    try:
+        return np.fromiter(map(len, values), dtype=np.intp, count=len(values))
+    except TypeError:  # a missing value (NaN) among them
+        return np.array([len(value) if isinstance(value, str) else 0 for value in values], dtype=np.intp)
+
+
 def _cut_text(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + CUT_MARK
 
@@ -201,9 +225,13 @@ def _cut(table: pd.DataFrame, canonical: str, name: str, cut_columns: int, notes
         if column is None:
             continue
         values = table[column]
-        long = (values.str.len() > limit).to_numpy()
+        codes, distinct = distinct_codes(values)
+        long = (_lengths(distinct) > limit)[codes]
         if long.any():
-            table.loc[long, column] = [_cut_text(text, limit) for text in values[long]]
+            if isinstance(values.dtype, pd.CategoricalDtype):  # cut each distinct value once
+                table[column] = recoded(values, [_cut_text(text, limit) for text in values.cat.categories])
+            else:
+                table.loc[long, column] = [_cut_text(text, limit) for text in values[long]]
             count += int(long.sum())
             what.append(f"{wanted} to {limit:,}")
     if count:
@@ -221,7 +249,7 @@ def _without_header_rows(table: pd.DataFrame, header: list[str], name: str, note
     if table.empty:
         return table
     wanted = ["" if _UNNAMED.fullmatch(column) else column for column in header]
-    same = table.iloc[:, 0].astype(object).fillna("").str.strip() == wanted[0]
+    same = pd.Series(_is_text(table.iloc[:, 0], wanted[0]), index=table.index)
     if not same.any():
         return table
     for position in range(1, len(wanted)):
@@ -233,26 +261,33 @@ def _without_header_rows(table: pd.DataFrame, header: list[str], name: str, note
     return table[~same.to_numpy()].reset_index(drop=True)
 
 
+def _is_text(column: pd.Series, wanted: str) -> np.ndarray:
+    """Return which values are `wanted` once stripped (a missing value reads as ""), per distinct value."""
+    codes, values = distinct_codes(column)
+    texts = [value if isinstance(value, str) else "" for value in values]
+    found: np.ndarray = (np.array(list(map(str.strip, texts)), dtype=object) == wanted)[codes]
+    return found
+
+
 _UNNAMED = re.compile(r"Unnamed: \d+")  # what pandas calls a column whose header cell is empty
 
 
 _NOT_SPACE = re.compile(r"\S")
 
 
-_SWALLOWED_ROW = r"[\r\n]\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} UTC,"
+_SWALLOWED = re.compile(r"[\r\n]\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} UTC,")
 
 
 def _refuse_runaway_quote(table: pd.DataFrame, label: str) -> None:
     """Refuse endorsements where a quote was opened and closed only rows later: pandas reads that
     silently, one value swallowing the rows after it (each opens with LinkedIn's date)."""
     for column in table.columns:
-        values = table[column].astype(object).fillna("").astype(str)
-        swallowed = values.str.contains(_SWALLOWED_ROW, regex=True)
+        swallowed = per_distinct(table[column], lambda value: bool(_SWALLOWED.search(str(value)))).astype(bool)
         if swallowed.any():
             raise ExportError(
                 label,
                 f"has a quote that is never closed ({quoted(str(column))} of row "
-                f"{int(swallowed.to_numpy().argmax()) + 1} runs over the lines after it); "
+                f"{int(swallowed.argmax()) + 1} runs over the lines after it); "
                 "take this file from the original export",
             )
 

@@ -33,12 +33,12 @@ from endorse_audit.archive import (
     export_date,
     open_export,
 )
-from endorse_audit.columns import expand, factorize_text
+from endorse_audit.columns import factorize_text
 from endorse_audit.config import Limits
 from endorse_audit.csvcolumns import read_columns
 from endorse_audit.csvfile import column_name, find_column, read_table, text_column
 from endorse_audit.errors import ExportError, shortened
-from endorse_audit.model import Connection, Export, GivenEndorsement, Invitation, MessageParty, Recommendation
+from endorse_audit.model import Coded, Connection, Export, GivenEndorsement, Invitation, MessageParty, Recommendation
 from endorse_audit.people import fold_name, identity, slugs
 
 LINKEDIN_STATUSES = ("ACCEPTED", "PENDING", "REJECTED", "HIDDEN", "DELETED", "CLOSED", "UNKNOWN")
@@ -80,7 +80,7 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
     skills, received = read[SKILLS], read[RECEIVED]
     assert skills is not None and received is not None  # read_table raises or reads these two
     listed = tuple(name for name in skills[column_name(skills, "Name")] if name.strip())
-    endorsements = _endorsements(received, notes)
+    endorsements, coded = _endorsements(received, notes)
     connections, connection_names = _connections(tables.get(CONNECTIONS))
     profile = tables.get(PROFILE_FILE)
     invitations = _invitations(tables.get(INVITATIONS))
@@ -109,12 +109,59 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
         messages=messages,
         recommendations=_recommendations(tables.get(RECOMMENDATIONS_RECEIVED), tables.get(RECOMMENDATIONS_GIVEN)),
         read_paths=source.paths(),
+        coded=coded,
     )
 
 
 def _iso_dates(dates: pd.Series) -> pd.Series:
-    """Return LinkedIn's `YYYY/MM/DD HH:MM:SS UTC` dates as `YYYY-MM-DDTHH:MM:SSZ`, others as written."""
-    return pd.Series([_iso_date(text) for text in dates], index=dates.index, dtype=object)
+    """Return LinkedIn's `YYYY/MM/DD HH:MM:SS UTC` dates as `YYYY-MM-DDTHH:MM:SSZ`, others as written.
+
+    Dates in the exact ASCII shape are checked and rewritten as arrays of characters, all at once; any
+    other text of a length the pattern can match goes through `_iso_date` one by one.
+    """
+    texts = dates.to_numpy(dtype=object)
+    result = texts.copy()
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    shaped = np.flatnonzero(lengths == _DATE_LENGTH)
+    chars = np.asarray(texts[shaped].astype(f"U{_DATE_LENGTH}")).view(np.uint32).reshape(-1, _DATE_LENGTH)
+    template = np.frombuffer("0000/00/00 00:00:00 UTC".encode("utf-32-le"), dtype=np.uint32)
+    digit = template == ord("0")
+    is_digit = (chars >= ord("0")) & (chars <= ord("9"))
+    ascii_shape = np.all(np.where(digit, is_digit, chars == template), axis=1)
+    numbers = (chars - ord("0")).astype(np.int64)
+
+    def number(start: int, width: int) -> np.ndarray:
+        found: np.ndarray = numbers[:, start : start + width] @ (10 ** np.arange(width - 1, -1, -1))
+        return found
+
+    year, month, day = number(0, 4), number(5, 2), number(8, 2)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)] + (
+        leap & (month == 2)
+    )
+    valid = (
+        ascii_shape
+        & (year >= 1)
+        & (month >= 1)
+        & (month <= 12)
+        & (day >= 1)
+        & (day <= month_days)
+        & (number(11, 2) <= 23)
+        & (number(14, 2) <= 59)
+        & (number(17, 2) <= 59)
+    )
+    good = chars[valid]
+    iso = np.empty((len(good), 20), dtype=np.uint32)
+    iso[:, :19] = good[:, :19]
+    iso[:, [4, 7]], iso[:, 10], iso[:, 19] = ord("-"), ord("T"), ord("Z")
+    result[shaped[valid]] = iso.view("U20").ravel().astype(object)
+    # Anything else the pattern might match (digits of other scripts, a line break after UTC): one by one.
+    odd = np.concatenate([shaped[~ascii_shape], np.flatnonzero(lengths == _DATE_LENGTH + 1)])
+    result[odd] = [_iso_date(text) for text in texts[odd]]
+    return pd.Series(result, index=dates.index, dtype=object)
+
+
+_DATE_LENGTH = len("2024/03/18 09:30:00 UTC")
 
 
 def _iso_date(text: str) -> str:
@@ -132,7 +179,7 @@ def _iso_date(text: str) -> str:
     return f"{text[0:4]}-{text[5:7]}-{text[8:10]}T{text[11:19]}Z{text[found.end() :]}"
 
 
-def _endorsements(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def _endorsements(table: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, dict[str, Coded]]:
     """Return the endorsements received as a tidy table (see ENDORSEMENT_COLUMNS).
 
     Each string operation runs once per distinct value (a large export holds far fewer distinct
@@ -151,27 +198,33 @@ def _endorsements(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     statuses, status_codes = _stripped(table, "Endorsement Status")
     skills, skill_codes = factorize_text(table[column_name(table, "Skill Name")])
     endorsers = pd.Series(names, dtype=object).str.strip()
-    slug_column = expand(slugs(urls), url_codes, dtype=None)  # str, as slugs() gives
-    by_name = expand(pd.Series([identity("", name) for name in endorsers], dtype=object), pair_codes)
-    result = pd.DataFrame(
-        {
-            "date": expand(dates, date_codes),
-            "skill": expand(skills, skill_codes),
-            "endorser": expand(endorsers, pair_codes),
-            "slug": slug_column,
-            "status": expand(statuses.str.upper(), status_codes),
-            "endorser_id": slug_column.where(slug_column != "", by_name),
-        }
+    distinct_slugs = slugs(urls).to_numpy(dtype=object)
+    ids = [identity("", name) for name in endorsers]
+    # Who each row is from: its slug, else its name's identity; coded by (url, name) pair, so per distinct pair.
+    id_codes, id_pairs = pd.factorize(url_codes.astype(np.int64) * len(ids) + pair_codes)
+    id_values = np.where(
+        distinct_slugs[id_pairs // len(ids)] != "",
+        distinct_slugs[id_pairs // len(ids)],
+        np.asarray(ids, dtype=object)[id_pairs % len(ids)],
     )
+    coded = {
+        "date": Coded(date_codes, dates.to_numpy(dtype=object)),
+        "skill": Coded(skill_codes, skills.to_numpy(dtype=object)),
+        "endorser": Coded(pair_codes, endorsers.to_numpy(dtype=object)),
+        "slug": Coded(url_codes, distinct_slugs),
+        "status": Coded(status_codes, statuses.str.upper().to_numpy(dtype=object)),
+        "endorser_id": Coded(id_codes, id_values.astype(object)),
+    }
     keep = (skills.str.strip() != "").to_numpy()[skill_codes]
     if not keep.all():
-        result = result[keep].reset_index(drop=True)
+        coded = {name: Coded(column.codes[keep], column.values) for name, column in coded.items()}
+    result = pd.DataFrame({name: column.values[column.codes] for name, column in coded.items()}, dtype=object)
     unknown = sorted(set(result["status"].unique()) - {"", *LINKEDIN_STATUSES})
     if unknown:
         shown = ", ".join(shortened(text) for text in unknown[:_SHOWN])
         more = f" and {len(unknown) - _SHOWN} more" if len(unknown) > _SHOWN else ""
         notes.append("unknown endorsement status(es) kept as they are: " + shown + more)
-    return result
+    return result, coded
 
 
 _SHOWN = 10  # values a note lists, at most
@@ -266,8 +319,11 @@ def _people(table: pd.DataFrame | None) -> tuple[Connection, ...]:
         return ()
     first, last = text_column(table, "First Name"), text_column(table, "Last Name")
     names = (first + " " + last).str.strip()
+    dates: dict[str, date | None] = {}  # a few distinct days: each read once
     return tuple(
-        Connection(name, slug, company, position, on, connected_on(on))
+        Connection(
+            name, slug, company, position, on, dates[on] if on in dates else dates.setdefault(on, connected_on(on))
+        )
         for name, slug, company, position, on in zip(
             names,
             slugs(text_column(table, "URL")),

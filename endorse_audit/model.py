@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 VerdictKind = Literal["listed", "near_duplicate", "unlisted", "allowed"]
@@ -106,6 +107,25 @@ class Recommendation:
     direction: Literal["received", "given"]
 
 
+@dataclass(frozen=True, eq=False)
+class Coded:
+    """A column of the endorsements table as the reader factorised it, once: a code per row (aligned with
+    the table's RangeIndex, so a subset finds its codes by its index) and the values the codes stand for.
+
+    A value may stand under two codes (two spellings that strip to one); each code still means its value.
+    """
+
+    codes: np.ndarray  # intp, one per row of Export.endorsements
+    values: np.ndarray  # object: the text of each code
+
+    def at(self, index: pd.Index) -> np.ndarray:
+        """Return the codes of the rows of a table taken from the endorsements table (its index labels)."""
+        if isinstance(index, pd.RangeIndex) and index.equals(pd.RangeIndex(len(self.codes))):
+            return self.codes
+        codes: np.ndarray = self.codes[index.to_numpy()]
+        return codes
+
+
 @dataclass(frozen=True)
 class Export:
     """What the reader read from one LinkedIn export.
@@ -137,6 +157,8 @@ class Export:
     messages: tuple[MessageParty, ...] | None = None  # None: no messages.csv
     recommendations: tuple[Recommendation, ...] | None = None  # None: neither Recommendations file
     read_paths: tuple[str, ...] = ()  # the files on disk the export is: never written over
+    # Columns of `endorsements` as codes (see Coded), so that no step factorises a million strings again.
+    coded: dict[str, Coded] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

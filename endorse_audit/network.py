@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from endorse_audit.columns import value_codes
 from endorse_audit.model import (
     ConnectionCheck,
     Export,
@@ -125,23 +127,24 @@ def connection_check(table: pd.DataFrame, export: Export) -> ConnectionCheck | N
     """Return the endorsers who are not connections and the hidden profiles; None without Connections.csv."""
     if not export.has_connections:
         return None
-    per_person = table.groupby("endorser_id", sort=True).agg(
-        name=("endorser", "first"),
-        slug=("slug", "first"),
-        stranger=("is_connection", "first"),
-        endorsements=("skill", "size"),
-        hide=("hide", "sum"),
-    )
-    strangers = per_person[(per_person["stranger"] == False).to_numpy(dtype=bool)]  # noqa: E712
+    # One group per endorser, from the reader's codes: each person's first row, endorsements and ones to hide.
+    codes, _ = value_codes(table["endorser_id"], export.coded.get("endorser_id"))
+    people_codes, first = np.unique(codes, return_index=True)
+    endorsements = np.bincount(codes)[people_codes]
+    hide = np.bincount(codes, weights=table["hide"].to_numpy(dtype=np.float64))[people_codes]
+    stranger = (table["is_connection"].to_numpy()[first] == False).astype(bool)  # noqa: E712
     people = [
-        Stranger(name or "(no name)", profile_url(slug), int(count), int(hide))
-        for name, slug, count, hide in zip(
-            strangers["name"], strangers["slug"], strangers["endorsements"], strangers["hide"]
+        Stranger(name or "(no name)", profile_url(slug), int(count), int(hidden))
+        for name, slug, count, hidden in zip(
+            table["endorser"].to_numpy()[first][stranger],
+            table["slug"].to_numpy()[first][stranger],
+            endorsements[stranger],
+            hide[stranger],
         )
     ]
     people.sort(key=lambda s: (-s.endorsements, s.name.casefold(), s.name, s.profile_url or ""))
     return ConnectionCheck(
-        endorsers=len(per_person),
+        endorsers=len(people_codes),
         endorsers_not_connections=tuple(people),
         hidden_connections=export.hidden_connections,
     )

@@ -24,11 +24,15 @@ STALE_SECONDS = 3600  # a temporary output file this old belongs to no run still
 
 
 def write_outputs(
-    contents: Mapping[Path, str | Iterable[str]], *, protect: tuple[Path, ...] = (), stdout: TextIO | None = None
+    contents: Mapping[Path, str | Iterable[str | bytes]],
+    *,
+    protect: tuple[Path, ...] = (),
+    stdout: TextIO | None = None,
 ) -> None:
     """Write every file atomically: all to temporary files first, then each renamed into place.
 
-    A file's contents are a string, or an iterable of strings written one after the other.
+    A file's contents are a string, or an iterable of pieces written one after the other: strings, or
+    bytes already encoded in UTF-8 (copied as they are).
 
     Files are created owner-only (they hold other people's names). If anything fails before the
     renames (a full disk, Ctrl-C), no output is touched and no temporary file is left; `protect`
@@ -72,7 +76,7 @@ def write_outputs(
     stream = stdout if stdout is not None else sys.stdout
     for text in to_stdout:
         for piece in (text,) if isinstance(text, str) else text:
-            stream.write(piece)
+            stream.write(piece.decode("utf-8") if isinstance(piece, bytes) else piece)
         stream.flush()
 
 
@@ -102,13 +106,17 @@ def _advice(error: OSError) -> str:
     return "choose another output path"
 
 
-def _stage(path: Path, text: str | Iterable[str]) -> str:
+def _stage(path: Path, text: str | Iterable[str | bytes]) -> str:
     """Write `text` (or its pieces) to a new owner-only temporary file beside `path` and return its name."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
             for piece in (text,) if isinstance(text, str) else text:
-                stream.write(piece)
+                if isinstance(piece, bytes):  # already UTF-8: straight to the file, after the text before it
+                    stream.flush()
+                    stream.buffer.write(piece)
+                else:
+                    stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:

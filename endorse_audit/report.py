@@ -32,6 +32,7 @@ class OutputPaths:
     json: Path | None = None
     csv: Path | None = None
     connections_csv: Path | None = None
+    json_compact: bool = False  # the JSON without white space (--json-compact)
 
     def chosen(self) -> list[Path]:
         """Return the paths given, HTML first."""
@@ -44,7 +45,7 @@ def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> 
     if paths.html is not None:
         contents[paths.html] = render_html(audit, generated_at)
     if paths.json is not None:
-        contents[paths.json] = iter_json(audit)
+        contents[paths.json] = iter_json(audit, compact=paths.json_compact)
     if paths.csv is not None:
         contents[paths.csv] = render_csv(audit)
     if paths.connections_csv is not None:

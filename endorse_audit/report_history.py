@@ -62,6 +62,11 @@ class ResolvedView:
     gone: int
     since: str  # the previous export's date (or when it was audited, when its name has none)
     unnamed: bool  # some are shown without a skill or a name
+    total: int = 0  # all of them; `rows` holds SHOWN_RESOLVED at most (the JSON has them all)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
 
 
 def history_view(audit: Audit) -> HistoryView | None:
@@ -101,6 +106,9 @@ def history_view(audit: Audit) -> HistoryView | None:
     )
 
 
+SHOWN_RESOLVED = 200  # rows of "dealt with since the last run" on the page; the JSON has them all
+
+
 def resolved_view(audit: Audit) -> ResolvedView | None:
     history = audit.history
     if history is None or history.compared_with is None or not history.resolved:
@@ -114,9 +122,10 @@ def resolved_view(audit: Audit) -> ResolvedView | None:
     )
     hidden = sum(r.how == "hidden" for r in rows)
     return ResolvedView(
-        rows,
+        rows[:SHOWN_RESOLVED],
         hidden,
         len(rows) - hidden,
         day(basis.export_date or basis.first_audited.date()),
-        any(r.skill is None or r.endorser is None for r in rows),
+        any(r.skill is None or r.endorser is None for r in rows[:SHOWN_RESOLVED]),
+        len(rows),
     )

@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from endorse_audit import __version__
 from endorse_audit.model import (
     Audit,
     Checks,
+    Coded,
     ConnectionCheck,
     ContextCheck,
     GivenCheck,
@@ -31,22 +33,26 @@ from endorse_audit.people import profile_url
 SCHEMA = "endorse-audit/1"
 
 
-def _endorsement_fields(audit: Audit) -> list[tuple[str, Iterable[Any], Callable[[Any], Any]]]:
-    """Return each endorsement's JSON fields in order: (key, its column, the value a cell gives)."""
-    table = audit.endorsements
+_Field = tuple[str, Iterable[Any], Callable[[Any], Any], Coded | None]
+
+
+def _endorsement_fields(audit: Audit) -> list[_Field]:
+    """Return each endorsement's JSON fields in order: (key, its column, the value a cell gives, the
+    reader's codes of the column when it has some)."""
+    table, coded = audit.endorsements, audit.export.coded
     return [
-        ("date", table["date"], _as_is),
-        ("skill", table["skill"], _as_is),
-        ("endorser", table["endorser"], _as_is),
-        ("profile_url", table["slug"], profile_url),
-        ("linkedin_status", table["status"], _as_is),
-        ("verdict", table["verdict"], _as_is),
-        ("hide", table["hide"], bool),
-        ("matched", table["matched"], _text_or_none),
-        ("ignored", table["ignored"], bool),
-        ("connected_on", table["connected_on"], _text_or_none_if_empty),
-        ("new", table["new"], bool),
-        ("endorser_context", table["context"], _signal_list),
+        ("date", table["date"], _as_is, coded.get("date")),
+        ("skill", table["skill"], _as_is, coded.get("skill")),
+        ("endorser", table["endorser"], _as_is, coded.get("endorser")),
+        ("profile_url", table["slug"], profile_url, coded.get("slug")),
+        ("linkedin_status", table["status"], _as_is, coded.get("status")),
+        ("verdict", table["verdict"], _as_is, None),
+        ("hide", table["hide"], bool, None),
+        ("matched", table["matched"], _text_or_none, None),
+        ("ignored", table["ignored"], bool, None),
+        ("connected_on", table["connected_on"], _text_or_none_if_empty, None),
+        ("new", table["new"], bool, None),
+        ("endorser_context", table["context"], _signal_list, None),
     ]
 
 
@@ -70,8 +76,8 @@ def _signal_list(value: Any) -> list[str] | None:
 def audit_dict(audit: Audit) -> dict[str, Any]:
     """Return the public JSON document (schema endorse-audit/1; fields are only ever added)."""
     fields = _endorsement_fields(audit)
-    keys = [key for key, _, _ in fields]
-    rows = zip(*(map(convert, column) for _, column, convert in fields))
+    keys = [key for key, _, _, _ in fields]
+    rows = zip(*(map(convert, column) for _, column, convert, _ in fields))
     return _document(audit, [dict(zip(keys, row)) for row in rows])
 
 
@@ -220,9 +226,17 @@ def _requesters(people: tuple[Requester, ...]) -> list[dict[str, Any]]:
     return [{"name": r.name, "profile_url": r.profile_url, "sent_at": r.sent_at} for r in people]
 
 
-def render_json(audit: Audit) -> str:
-    """Return the JSON document as text."""
-    return "".join(iter_json(audit))
+def render_json(audit: Audit, *, compact: bool = False) -> str:
+    """Return the JSON document as text (`compact`: without white space between tokens)."""
+    return "".join(iter_json(audit, compact=compact))
+
+
+def dumps(document: Any, *, compact: bool = False, **options: Any) -> str:
+    """Return a JSON text as every output of endorse-audit writes it: indented by one space a level, or
+    `compact` (no white space at all: a fifth smaller, and the document around the endorsements encoded
+    by the C encoder)."""
+    layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 1}
+    return json.dumps(document, ensure_ascii=False, **layout, **options)
 
 
 _JSON_ROWS = 20_000  # endorsements per piece of text
@@ -238,17 +252,17 @@ class _Endorsements:
     """Stands for the list of endorsements while the rest of the document is encoded."""
 
 
-def iter_json(audit: Audit) -> Iterator[str]:
+def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[str]:
     """Yield the text of render_json in pieces, without building a dict per endorsement.
 
-    The text is exactly `json.dumps(audit_dict(audit), ensure_ascii=False, indent=1) + "\\n"`: each
-    distinct value of a field is encoded once, and each row is joined from those pieces.
+    The text is exactly `dumps(audit_dict(audit), compact=compact) + "\\n"` (json.dumps with
+    `indent=1`, or with `separators=(",", ":")`): each distinct value of a field is encoded once, and
+    each row is joined from those pieces.
     """
     marker = "\x00endorsements-" + os.urandom(16).hex()
-    text = json.dumps(
+    text = dumps(
         _document(audit, _Endorsements()),
-        ensure_ascii=False,
-        indent=1,
+        compact=compact,
         default=lambda value: marker if isinstance(value, _Endorsements) else _unknown(value),
     )
     head, tail = text.split(json.dumps(marker))
@@ -256,29 +270,44 @@ def iter_json(audit: Audit) -> Iterator[str]:
     if not rows:
         yield head + "[]" + tail + "\n"
         return
-    groups = _json_groups(_endorsement_fields(audit))
+    groups = _json_groups(_endorsement_fields(audit), _COMPACT if compact else _INDENTED)
     yield head + "["
     for start in range(0, rows, _JSON_ROWS):
         pieces = [fragments[codes[start : start + _JSON_ROWS]].tolist() for codes, fragments in groups]
         block = "".join(itertools.chain.from_iterable(zip(*pieces)))
         yield block[1:] if start == 0 else block  # no comma before the first row
-    yield "\n ]" + tail + "\n"
+    yield ("]" if compact else "\n ]") + tail + "\n"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where json.dumps puts white space around an endorsement and its fields."""
+
+    opening: str  # before a row's first field (after the comma between rows)
+    between: str  # between two fields
+    colon: str
+    closing: str  # after a row's last field
+    compact: bool
+
+
+_INDENTED = _Layout(",\n  {\n   ", ",\n   ", ": ", "\n  }", compact=False)
+_COMPACT = _Layout(",{", ",", ":", "}", compact=True)
 
 
 def _unknown(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _json_groups(fields: list[tuple[str, Iterable[Any], Callable[[Any], Any]]]) -> list[tuple[np.ndarray, np.ndarray]]:
+def _json_groups(fields: list[_Field], layout: _Layout) -> list[tuple[np.ndarray, np.ndarray]]:
     """Return, per group of neighbouring fields, each row's code and the JSON text of each code."""
     groups: list[tuple[np.ndarray, np.ndarray]] = []
-    for index, (key, column, convert) in enumerate(fields):
-        codes, distinct = _json_codes(column)
-        opening = ",\n  {\n   " if index == 0 else ",\n   "
-        closing = "\n  }" if index == len(fields) - 1 else ""
-        label = f"{opening}{json.dumps(key)}: "
+    for index, (key, column, convert, coded) in enumerate(fields):
+        codes, distinct = _json_codes(column, coded)
+        opening = layout.opening if index == 0 else layout.between
+        closing = layout.closing if index == len(fields) - 1 else ""
+        label = f"{opening}{json.dumps(key)}{layout.colon}"
         fragments = np.empty(len(distinct), dtype=object)
-        fragments[:] = [label + _json_value(convert(value)) + closing for value in distinct]
+        fragments[:] = [label + _json_value(convert(value), layout.compact) + closing for value in distinct]
         if groups and len(groups[-1][1]) * len(fragments) <= _COMBINE:
             before_codes, before = groups[-1]
             combined, pairs = pd.factorize(before_codes.astype(np.int64) * len(fragments) + codes)
@@ -290,21 +319,23 @@ def _json_groups(fields: list[tuple[str, Iterable[Any], Callable[[Any], Any]]]) 
     return groups
 
 
-def _json_value(value: Any) -> str:
-    """Return one field of an endorsement as json.dumps(document, ensure_ascii=False, indent=1) writes it
-    (strings by the C encoder, directly; a list over lines, indented as a field of a row is)."""
+def _json_value(value: Any, compact: bool) -> str:
+    """Return one field of an endorsement as dumps(document) writes it (strings by the C encoder,
+    directly; a list indented as a field of a row is, unless compact)."""
     if type(value) is str:
         return _encode_text(value)
     if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + _FIELD_INDENT)
+        return dumps(value, compact=compact).replace("\n", "\n" + _FIELD_INDENT)
     return json.dumps(value, ensure_ascii=False)
 
 
 _FIELD_INDENT = "   "  # a field of an endorsement: document, "endorsements" list, row
 
 
-def _json_codes(column: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
-    """Return each row's code and the distinct values the codes stand for."""
+def _json_codes(column: Iterable[Any], coded: Coded | None) -> tuple[np.ndarray, list[Any]]:
+    """Return each row's code and the distinct values the codes stand for (the reader's, when it made some)."""
+    if coded is not None and isinstance(column, pd.Series):
+        return coded.at(column.index), list(coded.values)
     values = np.asarray(column)
     if values.dtype == bool:
         return values.astype(np.intp), [False, True]

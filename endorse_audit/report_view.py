@@ -34,8 +34,9 @@ from endorse_audit.report_history import history_view, resolved_view
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 5_000  # endorsement rows on the whole page
 MAX_GROUPS = 500  # skills shown in "To hide"
-MAX_PEOPLE = 1_000  # people shown in "By endorser"
+MAX_PEOPLE = 500  # people shown in "By endorser" (the CSV and the JSON have them all)
 SHOWN_PEOPLE = 200  # people listed per table of the checks; the JSON has them all
+SKILLS_PER_PERSON = 8  # skills named per person in "To hide, by endorser", then "and N more"
 CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
 CHART_ROW = 22  # pixels per bar
 CHART_LABEL = 28  # characters of a skill's name shown beside its bar (the whole name is its tooltip)
@@ -81,9 +82,10 @@ class EndorserGroup:
     url: str | None
     connected_on: When
     is_connection: bool | None
-    skills: tuple[str, ...]  # as shown: stripped, sorted, each once
+    skills: tuple[str, ...]  # as shown: stripped, sorted, each once, SKILLS_PER_PERSON at most
     count: int
     latest: When
+    more_skills: int = 0  # skills left out (the CSV and the JSON have them)
 
 
 @dataclass(frozen=True)
@@ -357,9 +359,10 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
                 profile_url(slug),
                 when(connected_on),
                 is_connection,
-                skills_of[str(who)],
+                skills_of[str(who)][:SKILLS_PER_PERSON],
                 int(count),
                 when(latest_of[str(who)]),
+                max(0, len(skills_of[str(who)]) - SKILLS_PER_PERSON),
             )
         )
     return groups

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import factory
@@ -20,7 +22,7 @@ from conftest import SAMPLE_CONFIG, SAMPLE_ZIP, child_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endorse_audit import archive, csvfile, export, people, report_json
+from endorse_audit import archive, batch, csvfile, export, people, report_json
 from endorse_audit.audit import audit
 from endorse_audit.config import Config, load_config
 
@@ -279,6 +281,10 @@ def test_json_written_in_pieces_is_exactly_json_dumps(tmp_path: Path) -> None:
             text = report_json.render_json(result)
             assert text == json.dumps(report_json.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
             assert "".join(report_json.iter_json(result)) == text
+            compact = report_json.render_json(result, compact=True)
+            document = report_json.audit_dict(result)
+            assert compact == json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+            assert "".join(report_json.iter_json(result, compact=True)) == compact
 
 
 def test_json_is_valid_for_strict_parsers_unmatched_is_null(sample_audit) -> None:  # type: ignore[no-untyped-def]
@@ -298,6 +304,24 @@ def test_a_large_export_in_many_json_pieces(tmp_path: Path, monkeypatch: pytest.
     pieces = list(report_json.iter_json(result))
     assert len(pieces) > 4
     assert "".join(pieces) == json.dumps(report_json.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
+    compact = "".join(report_json.iter_json(result, compact=True))
+    assert compact == json.dumps(report_json.audit_dict(result), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["indented", "compact"])
+def test_combined_json_is_each_exports_document_copied_as_written(
+    tmp_path: Path, compact: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent copies the workers' parts byte for byte; the whole is json.dumps of the whole, exactly."""
+    monkeypatch.setattr(report_json, "_JSON_ROWS", 3)  # documents of many pieces
+    paths = _exports(tmp_path)[1:3]
+    out = tmp_path / "reports"
+    layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 1}
+    batch.run(paths, Config(), out, jobs=1, json_compact=compact, generated_at=datetime(2026, 11, 21, tzinfo=UTC))
+    documents = [report_json.audit_dict(audit(export.load(path))) for path in paths]
+    expected = {"schema": report_json.SCHEMA, "generator": documents[0]["generator"], "exports": documents}
+    expected["errors"] = []
+    assert (out / "audit.json").read_text(encoding="utf-8") == json.dumps(expected, ensure_ascii=False, **layout) + "\n"
 
 
 def test_help_and_version_do_not_import_the_heavy_libraries(tmp_path: Path) -> None:

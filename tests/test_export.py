@@ -7,6 +7,8 @@ from pathlib import Path
 
 import factory
 import hostile_corpus
+import numpy as np
+import pandas as pd
 import pytest
 
 from endorse_audit.archive import canonical_name, choose_export, export_date, find_exports
@@ -213,3 +215,43 @@ def test_an_empty_connections_file_is_unknown_not_nobody(tmp_path: Path) -> None
         + b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
     )
     assert load(hostile_corpus.write_zip(tmp_path / "y.zip", files)).has_connections  # header only: none
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024/03/18 09:30:00 UTC",
+        "2024/02/29 23:59:59 UTC",  # a leap day
+        "2023/02/29 10:00:00 UTC",  # no such day: kept as written
+        "1900/02/29 10:00:00 UTC",  # not a leap year
+        "2000/02/29 10:00:00 UTC",
+        "0000/01/01 00:00:00 UTC",  # no year 0
+        "2024/13/45 99:99:99 UTC",
+        "2024/04/31 12:00:00 UTC",
+        "2024/04/30 24:00:00 UTC",
+        "2024/04/30 23:60:00 UTC",
+        "2024-03-18 09:30:00 UTC",
+        "2024/3/18 09:30:00 UTC",
+        "٢٠٢٤/٠٣/١٨ 09:30:00 UTC",  # other digits the pattern's \d takes
+        "2024/03/18 09:30:00 UTC\n",
+        "2024/03/18 09:30:00 UTCx",
+        "",
+        "yesterday",
+    ],
+)
+def test_dates_rewritten_at_once_read_as_one_by_one(text: str) -> None:
+    """The array rewrite of LinkedIn's dates gives exactly what the one-by-one rule gives."""
+    from endorse_audit.export import _iso_date, _iso_dates
+
+    assert _iso_dates(pd.Series([text, "2024/03/18 09:30:00 UTC"], dtype=object)).tolist() == [
+        _iso_date(text),
+        "2024-03-18T09:30:00Z",
+    ]
+
+
+def test_endorsements_are_plain_python_strings(demo_zip: Path) -> None:
+    """Object columns, whatever is installed (pandas 3 would pick pyarrow-backed strings when it can)."""
+    export = load(demo_zip)
+    assert all(dtype == np.dtype(object) for dtype in export.endorsements.dtypes)
+    for name, column in export.coded.items():
+        assert column.values[column.codes].tolist() == export.endorsements[name].tolist()

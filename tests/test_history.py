@@ -792,3 +792,21 @@ def test_a_schema_1_history_is_read_and_upgraded(run, tmp_path: Path, state) -> 
         assert db.execute("PRAGMA user_version").fetchone() == (history_db.SCHEMA_VERSION,)
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert _runs(state) == [(first.name, 7, 7), (second.name, 5, 1)]
+
+
+def test_the_page_lists_some_dealt_with_and_counts_them_all(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path, state, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Against a much larger earlier export, thousands are dealt with: the page names a few hundred and
+    says how many more (its size stays bounded); the count and the JSON keep every one."""
+    from endorse_audit import report_history
+
+    monkeypatch.setattr(report_history, "SHOWN_RESOLVED", 2)
+    first, second, _ = three_exports(tmp_path / "exports")
+    run("audit", first, "--state", state)
+    two = run("audit", second, "--state", state, "--json", "a.json")
+    assert two.json("a.json")["summary"]["resolved_since_last_run"] == 3
+    html = (two.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
+    assert "3 dealt with since the last run</a>" in html
+    assert "<strong>3</strong> are dealt with" in html
+    assert "… and 1 more, see the JSON" in html

@@ -225,3 +225,18 @@ def test_every_value_from_the_export_is_isolated_so_an_override_cannot_reorder_t
         isolated = "bdi" in stack or (stack and stack[-1] in ("text", "title", "desc", "script"))
         assert isolated, (stack, text)
     assert "bdi, svg text { unicode-bidi: isolate; }" in html
+
+
+def test_by_endorser_names_a_few_skills_then_says_how_many_more(tmp_path: Path) -> None:
+    """A person who endorsed many unlisted skills: the page names some and counts the rest, so its size
+    stops growing with the export's (the CSV and the JSON keep every one)."""
+    from endorse_audit.report_view import SKILLS_PER_PERSON, report_view
+
+    spec = factory.demo_spec()
+    bulk = spec.received[8]
+    spec.received += [factory.Row(bulk.date, f"Made Up Skill {number:02d}", bulk.endorser) for number in range(30)]
+    result = audit(load(factory.write_zip(spec, tmp_path / "export.zip")))
+    person = next(group for group in report_view(result, GENERATED_AT)["by_endorser"] if group.count > 30)
+    assert len(person.skills) == SKILLS_PER_PERSON
+    assert person.more_skills == person.count - SKILLS_PER_PERSON
+    assert f", and {person.more_skills} more</td>" in render_html(result, GENERATED_AT)
