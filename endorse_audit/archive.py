@@ -78,7 +78,7 @@ class Source:
         member = self.members[canonical]
         if self.archive is None:
             assert self.folder is not None
-            return _read_file(self.folder / member, self.name(canonical), limits)
+            return _read_file(self.folder / member, self.name(canonical), limits.max_member_bytes, _too_big(limits))
         return _read_member(self.archive, member, self.name(canonical), limits, self.size)
 
     def name(self, canonical: str) -> str:
@@ -223,12 +223,9 @@ def _open_zip(path: Path, limits: Limits) -> Source:
     try:
         if path.stat().st_size > limits.max_zip_bytes:
             raise ExportError(label, _zip_too_big(limits))
-        with path.open("rb") as stream:
-            data = _read_bounded(stream, limits.max_zip_bytes)
     except OSError as error:
         raise ExportError(label, f"cannot be read ({error.strerror or error}); check that it is yours to read")
-    if len(data) > limits.max_zip_bytes:
-        raise ExportError(label, _zip_too_big(limits))
+    data = _read_file(path, label, limits.max_zip_bytes, _zip_too_big(limits))
     if not data:
         raise ExportError(label, "is empty; download the export from LinkedIn again")
     # zipfile parses the whole directory at once: count its entries first, cheaply (an upper bound).
@@ -294,15 +291,15 @@ def _read_bounded(stream: io.BufferedReader, limit: int) -> bytes:
     return data
 
 
-def _read_file(path: Path, label: str, limits: Limits) -> bytes:
-    """Read one file of a folder export, never more than the limit for one file."""
+def _read_file(path: Path, label: str, limit: int, too_big: str) -> bytes:
+    """Read a file (the zip, or one file of a folder export), refusing it past `limit` bytes."""
     try:
         with path.open("rb") as stream:
-            data = _read_bounded(stream, limits.max_member_bytes)
+            data = _read_bounded(stream, limit)
     except OSError as error:
         raise ExportError(label, f"cannot be read ({error.strerror or error}); check that it is yours to read")
-    if len(data) > limits.max_member_bytes:
-        raise ExportError(label, _too_big(limits))
+    if len(data) > limit:
+        raise ExportError(label, too_big)
     return data
 
 
@@ -333,7 +330,7 @@ def _open_folder(path: Path, limits: Limits) -> Source:
             )
         if not file.is_file():
             raise ExportError(source.name(canonical), "is not a regular file; take it from the original export")
-        data = _read_file(file, source.name(canonical), limits)
+        data = _read_file(file, source.name(canonical), limits.max_member_bytes, _too_big(limits))
         source.contents[canonical] = data
         digest.update(canonical.encode())
         digest.update(data)
