@@ -75,3 +75,12 @@ def test_the_cli_holds_no_pipeline() -> None:
     source = (PACKAGE / "cli.py").read_text(encoding="utf-8")
     for step in ("read_export", "match_skills", "open_store", "write_outputs", "render_html"):
         assert not re.search(rf"\b{step}\b", source), step
+
+
+def test_the_readme_architecture_names_every_module_in_its_layer() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Architecture") : readme.index("### Tests and tools")]
+    rows = {int(m.group(1)): m.group(0) for m in re.finditer(r"^\| (\d) [^|]*\|[^\n]*$", section, re.M)}
+    for module, layer in LAYERS.items():
+        if module != "__main__":
+            assert f"`{module}.py`" in rows[layer], f"README's layer {layer} row does not name {module}.py"
