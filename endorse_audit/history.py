@@ -215,6 +215,8 @@ class Store:
         Compared in SQLite, so that a long history is never read into memory.
         """
         db = self._db
+        if not wanted or db.execute("SELECT 1 FROM main.hidden LIMIT 1").fetchone() is None:
+            return set(), set()  # a first run: nothing is known, no need to copy a million fingerprints
         db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (fingerprint BLOB PRIMARY KEY) WITHOUT ROWID")
         db.execute("BEGIN")
         try:
