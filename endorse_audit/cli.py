@@ -225,8 +225,9 @@ def audit(**options: Any) -> None:
 
     \b
     Exit status: 0 nothing to hide, 1 endorsements to hide (only new ones with
-    --fail-on new, never with --fail-on never), 2 usage or input error (also when
-    another run holds the history for more than 10 s), 130 interrupted.
+    --fail-on new, never with --fail-on never), 2 usage or input error or any
+    other failure (also when another run holds the history for more than 10 s),
+    130 interrupted (Ctrl-C), 143 stopped (SIGTERM).
     """
     request = AuditRequest(**options)
     _refuse_together("no_html", "html_path", ("--no-html", "--html"))
