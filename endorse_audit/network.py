@@ -25,11 +25,8 @@ from endorse_audit.model import (
     Requester,
     Stranger,
 )
+from endorse_audit.normalize import display_order
 from endorse_audit.people import NAME_PREFIX, fold_name, identity, profile_url
-
-
-def _sorted_names(names: set[str]) -> tuple[str, ...]:
-    return tuple(sorted(names, key=lambda name: (name.casefold().strip(), name)))
 
 
 def given_check(export: Export) -> GivenCheck | None:
@@ -49,7 +46,7 @@ def given_check(export: Export) -> GivenCheck | None:
             PendingPerson(
                 first.endorsee or "(no name)",
                 profile_url(first.slug),
-                _sorted_names({e.skill for e in rows}),
+                display_order({e.skill for e in rows}),
                 first.date,
             )
         )

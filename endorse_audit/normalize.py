@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Zero-width characters, direction marks and other invisible format characters (category Cf).
@@ -307,3 +308,8 @@ def written_acronym(name: str) -> str | None:
     if upper < 2 or upper * 2 < len(letters) or not compact[0].isupper():
         return None
     return compact.casefold()
+
+
+def display_order(names: Iterable[str]) -> tuple[str, ...]:
+    """Return names in the order a person reads a list: case and surrounding spaces ignored, ties by text."""
+    return tuple(sorted(names, key=lambda name: (name.casefold().strip(), name)))

@@ -14,7 +14,7 @@ SHOWN = 200  # people without context listed in the page (as the other checks' t
 BAR_ROW = 22  # pixels per bar, as the chart of endorsements per skill
 
 
-def _percent(share: float | None) -> int | None:
+def percent(share: float | None) -> int | None:
     return None if share is None else round(share * 100)
 
 
@@ -35,8 +35,8 @@ _NO_SIGNAL: dict[Signal, str] = {
 def context_sentence(check: ContextCheck) -> str:
     """Return the one-line summary: how many connections have no context, and what that means."""
     known = [signal for signal, count in check.signals if count is not None]
-    percent = _percent(check.without_context_share)
-    share = f" ({percent}%)" if percent is not None else ""
+    without = percent(check.without_context_share)
+    share = f" ({without}%)" if without is not None else ""
     sentence = (
         f"{check.without_context} of {check.total} connections{share} have no context: "
         + ", ".join(_NO_SIGNAL[signal] for signal in known)
@@ -110,7 +110,7 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
         for index, (label, count, needs, kind) in enumerate(rows)
     )
     years = tuple(
-        YearRow(str(y.year) if y.year is not None else "date unknown", y.connections, y.with_context, _percent(y.share))
+        YearRow(str(y.year) if y.year is not None else "date unknown", y.connections, y.with_context, percent(y.share))
         for y in check.by_year
     )
     without = check.without

@@ -27,7 +27,7 @@ from endorse_audit.model import (
     Stranger,
 )
 from endorse_audit.people import fingerprints, member_id, profile_url, skills_url, tick_key
-from endorse_audit.report_context import context_view
+from endorse_audit.report_context import context_view, percent
 from endorse_audit.report_dates import When, day, when
 from endorse_audit.report_history import history_view, resolved_view
 
@@ -368,10 +368,6 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
     return groups
 
 
-def _percent(share: float | None) -> int | None:
-    return None if share is None else round(share * 100)
-
-
 def _requester_row(requester: Requester) -> RequesterRow:
     return RequesterRow(requester.name, requester.profile_url, when(requester.sent_at))
 
@@ -387,8 +383,8 @@ def _invitations_view(check: InvitationCheck | None) -> InvitationsView | None:
     people = check.incoming_without_note_people
     return InvitationsView(
         check,
-        _percent(check.incoming_without_note_share),
-        _percent(check.connections_without_note_share),
+        percent(check.incoming_without_note_share),
+        percent(check.connections_without_note_share),
         tuple(_requester_row(r) for r in people[:SHOWN_PEOPLE]),
         max(0, len(people) - SHOWN_PEOPLE),
         tuple(_requester_row(r) for r in check.outgoing_without_note_people),

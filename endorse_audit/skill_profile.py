@@ -29,7 +29,7 @@ from endorse_audit.model import (
     SkillResult,
     StrangerSkill,
 )
-from endorse_audit.normalize import clean, key, keys, split_parens, stem_signatures, variant_tokens
+from endorse_audit.normalize import clean, display_order, key, keys, split_parens, stem_signatures, variant_tokens
 
 _THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core (as match.py)
 SKILL_LIMIT = 100  # LinkedIn's limit of listed skills (50 before 2024)
@@ -64,7 +64,7 @@ def skill_profile(
     counts = {s.name: s.endorsements for s in listed}
     duplicates = duplicate_skills(listed_names, counts, aliases, threshold)
     dropped = {name for d in duplicates for name in d.drop}
-    unendorsed = _sorted({s.name for s in listed if not s.endorsements and s.name not in dropped})
+    unendorsed = display_order({s.name for s in listed if not s.endorsements and s.name not in dropped})
     merges = tuple(
         sorted(
             (
@@ -100,10 +100,6 @@ def skill_profile(
         score=max(0, 100 - sum(p.points for p in penalties)),
         penalties=tuple(penalties),
     )
-
-
-def _sorted(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(names, key=lambda name: (name.casefold().strip(), name)))
 
 
 def _penalties(**counts: int) -> list[Penalty]:
@@ -174,7 +170,7 @@ def duplicate_skills(
         standard = aliases.standard_name(frozenset().union(*(keys(name) for name in group)))
         keep, why = _keeper(group, endorsements, standard)
         drop = [name for name in group if name != keep] + ([keep] if keep in twice else [])
-        result.append(Duplicate(keep, _sorted(drop), why, standard))
+        result.append(Duplicate(keep, display_order(drop), why, standard))
     return tuple(sorted(result, key=lambda d: (d.keep.casefold(), d.keep)))
 
 
@@ -223,7 +219,7 @@ def _stranger_only(table: pd.DataFrame) -> tuple[StrangerSkill, ...]:
     result = []
     for skill, rows in matched.groupby("matched", sort=True):
         if (rows["is_connection"] == False).all():  # noqa: E712 (an object column of bools)
-            endorsers = _sorted(set(rows["endorser"].replace("", "(no name)")))
+            endorsers = display_order(set(rows["endorser"].replace("", "(no name)")))
             result.append(StrangerSkill(str(skill), len(rows), endorsers))
     return tuple(sorted(result, key=lambda s: (s.skill.casefold(), s.skill)))
 
@@ -341,4 +337,4 @@ def _word_checks(
     claims: dict[str, str] = {}
     for name in sorted((n for n in found if n in unlisted), key=lambda n: (-unlisted[n], n)):
         claims.setdefault(key(name), name)
-    return _sorted(claims.values()), _sorted(listed - claimed_listed)
+    return display_order(claims.values()), display_order(listed - claimed_listed)
