@@ -303,7 +303,7 @@ def audit_one(task: _Task) -> Outcome:
     try:
         result = audit_path(task.path, task.config)
         if task.html is not None:  # staged privately; the main process writes it in place with the rest
-            _write(task.html, [render_html(result, task.generated_at)])
+            _write(task.html, [render_html(result, task.generated_at).encode("utf-8", "backslashreplace")])
         # Written as it sits in audit.json (one level deeper), so that the parent only copies its bytes.
         _write(task.part, _nested(iter_json(result, compact=task.json_compact), task.json_compact))
     except EndorseAuditError as error:
@@ -330,22 +330,22 @@ def audit_one(task: _Task) -> Outcome:
     )
 
 
-def _nested(pieces: Iterable[str], compact: bool) -> Iterator[str]:
+def _nested(pieces: Iterable[bytes], compact: bool) -> Iterator[bytes]:
     """Yield a JSON document as it sits in the combined one: without its final newline and, indented,
     two more spaces a line."""
     previous = None
     for piece in pieces:
         if previous is not None:
-            yield previous if compact else previous.replace("\n", "\n  ")
+            yield previous if compact else previous.replace(b"\n", b"\n  ")
         previous = piece
     if previous is not None:
-        last = previous.removesuffix("\n")
-        yield last if compact else last.replace("\n", "\n  ")
+        last = previous.removesuffix(b"\n")
+        yield last if compact else last.replace(b"\n", b"\n  ")
 
 
-def _write(path: Path, pieces: Iterable[str]) -> None:
-    """Write text to a staging file."""
-    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+def _write(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write UTF-8 bytes to a staging file."""
+    with open(path, "wb") as stream:
         for piece in pieces:
             stream.write(piece)
 

@@ -110,13 +110,10 @@ def _stage(path: Path, text: str | Iterable[str | bytes]) -> str:
     """Write `text` (or its pieces) to a new owner-only temporary file beside `path` and return its name."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+        with os.fdopen(handle, "wb") as stream:
             for piece in (text,) if isinstance(text, str) else text:
-                if isinstance(piece, bytes):  # already UTF-8: straight to the file, after the text before it
-                    stream.flush()
-                    stream.buffer.write(piece)
-                else:
-                    stream.write(piece)
+                # Bytes are UTF-8 already; text is encoded with a lone surrogate written as its escape.
+                stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", "backslashreplace"))
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:

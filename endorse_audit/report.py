@@ -39,9 +39,9 @@ class OutputPaths:
         return [path for path in (self.html, self.json, self.csv, self.connections_csv) if path is not None]
 
 
-def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> dict[Path, str | Iterable[str]]:
-    """Return each output's path and contents (the JSON as pieces: it can be large)."""
-    contents: dict[Path, str | Iterable[str]] = {}
+def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> dict[Path, str | Iterable[str | bytes]]:
+    """Return each output's path and contents (the JSON as pieces of UTF-8: it can be large)."""
+    contents: dict[Path, str | Iterable[str | bytes]] = {}
     if paths.html is not None:
         contents[paths.html] = render_html(audit, generated_at)
     if paths.json is not None:

@@ -6,7 +6,6 @@ field is encoded once, and each row is joined from those pieces.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -228,7 +227,7 @@ def _requesters(people: tuple[Requester, ...]) -> list[dict[str, Any]]:
 
 def render_json(audit: Audit, *, compact: bool = False) -> str:
     """Return the JSON document as text (`compact`: without white space between tokens)."""
-    return "".join(iter_json(audit, compact=compact))
+    return b"".join(iter_json(audit, compact=compact)).decode("utf-8")
 
 
 def dumps(document: Any, *, compact: bool = False, **options: Any) -> str:
@@ -252,12 +251,13 @@ class _Endorsements:
     """Stands for the list of endorsements while the rest of the document is encoded."""
 
 
-def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[str]:
-    """Yield the text of render_json in pieces, without building a dict per endorsement.
+def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[bytes]:
+    """Yield the text of render_json in UTF-8 pieces, without building a dict per endorsement.
 
     The text is exactly `dumps(audit_dict(audit), compact=compact) + "\\n"` (json.dumps with
-    `indent=1`, or with `separators=(",", ":")`): each distinct value of a field is encoded once, and
-    each row is joined from those pieces.
+    `indent=1`, or with `separators=(",", ":")`), encoded as every output is written: each distinct
+    value of a field is encoded once, and each row is joined from those bytes (no text to encode
+    again on the way to the file).
     """
     marker = "\x00endorsements-" + os.urandom(16).hex()
     text = dumps(
@@ -268,15 +268,23 @@ def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[str]:
     head, tail = text.split(json.dumps(marker))
     rows = len(audit.endorsements)
     if not rows:
-        yield head + "[]" + tail + "\n"
+        yield _utf8(head + "[]" + tail + "\n")
         return
     groups = _json_groups(_endorsement_fields(audit), _COMPACT if compact else _INDENTED)
-    yield head + "["
+    yield _utf8(head + "[")
     for start in range(0, rows, _JSON_ROWS):
-        pieces = [fragments[codes[start : start + _JSON_ROWS]].tolist() for codes, fragments in groups]
-        block = "".join(itertools.chain.from_iterable(zip(*pieces)))
+        count = min(rows - start, _JSON_ROWS)
+        pieces = [b""] * (count * len(groups))  # row by row, each row's pieces in field order
+        for position, (codes, fragments) in enumerate(groups):
+            pieces[position :: len(groups)] = fragments[codes[start : start + count]].tolist()
+        block = b"".join(pieces)
         yield block[1:] if start == 0 else block  # no comma before the first row
-    yield ("]" if compact else "\n ]") + tail + "\n"
+    yield _utf8(("]" if compact else "\n ]") + tail + "\n")
+
+
+def _utf8(text: str) -> bytes:
+    """Return text as every output file holds it (a lone surrogate written as its escape, never an error)."""
+    return text.encode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)
@@ -307,7 +315,7 @@ def _json_groups(fields: list[_Field], layout: _Layout) -> list[tuple[np.ndarray
         closing = layout.closing if index == len(fields) - 1 else ""
         label = f"{opening}{json.dumps(key)}{layout.colon}"
         fragments = np.empty(len(distinct), dtype=object)
-        fragments[:] = [label + _json_value(convert(value), layout.compact) + closing for value in distinct]
+        fragments[:] = [_utf8(label + _json_value(convert(value), layout.compact) + closing) for value in distinct]
         if groups and len(groups[-1][1]) * len(fragments) <= _COMBINE:
             before_codes, before = groups[-1]
             combined, pairs = pd.factorize(before_codes.astype(np.int64) * len(fragments) + codes)

@@ -280,11 +280,11 @@ def test_json_written_in_pieces_is_exactly_json_dumps(tmp_path: Path) -> None:
             result = audit(export.load(path), config)
             text = report_json.render_json(result)
             assert text == json.dumps(report_json.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
-            assert "".join(report_json.iter_json(result)) == text
+            assert b"".join(report_json.iter_json(result)).decode() == text
             compact = report_json.render_json(result, compact=True)
             document = report_json.audit_dict(result)
             assert compact == json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
-            assert "".join(report_json.iter_json(result, compact=True)) == compact
+            assert b"".join(report_json.iter_json(result, compact=True)).decode() == compact
 
 
 def test_json_is_valid_for_strict_parsers_unmatched_is_null(sample_audit) -> None:  # type: ignore[no-untyped-def]
@@ -303,8 +303,8 @@ def test_a_large_export_in_many_json_pieces(tmp_path: Path, monkeypatch: pytest.
     result = audit(export.load(factory.write_zip(factory.demo_spec(), tmp_path / "x.zip")))
     pieces = list(report_json.iter_json(result))
     assert len(pieces) > 4
-    assert "".join(pieces) == json.dumps(report_json.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
-    compact = "".join(report_json.iter_json(result, compact=True))
+    assert b"".join(pieces).decode() == json.dumps(report_json.audit_dict(result), ensure_ascii=False, indent=1) + "\n"
+    compact = b"".join(report_json.iter_json(result, compact=True)).decode()
     assert compact == json.dumps(report_json.audit_dict(result), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

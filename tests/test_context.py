@@ -274,7 +274,10 @@ def test_json_without_the_files(tmp_path: Path) -> None:
 def test_json_in_pieces_is_still_json_dumps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_json, "_JSON_ROWS", 2)
     result = _audit(tmp_path, spec())
-    assert "".join(report_json.iter_json(result)) == json.dumps(audit_dict(result), ensure_ascii=False, indent=1) + "\n"
+    assert (
+        b"".join(report_json.iter_json(result)).decode()
+        == json.dumps(audit_dict(result), ensure_ascii=False, indent=1) + "\n"
+    )
 
 
 def test_connections_csv_is_formula_safe_and_complete(tmp_path: Path) -> None:

@@ -202,25 +202,24 @@ def test_disk_full_mid_write_keeps_earlier_outputs(run, demo_zip: Path, monkeypa
     before = _previous_outputs(good.folder)
     real_fdopen = os.fdopen
 
-    class FillsUp(io.TextIOWrapper):
+    class FillsUp(io.BufferedWriter):
         """A file on a disk that has room for the first output and half of the second."""
 
         room: ClassVar[list[int]] = [len(before["endorse-audit-report.html"]) + 100]
 
-        def write(self, text: str) -> int:
-            if len(text) > self.room[0]:
-                super().write(text[: self.room[0]])
+        def write(self, data: bytes) -> int:  # type: ignore[override]
+            if len(data) > self.room[0]:
+                super().write(data[: self.room[0]])
                 self.flush()
                 self.room[0] = 0
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            self.room[0] -= len(text)
-            return super().write(text)
+            self.room[0] -= len(data)
+            return super().write(data)
 
-    def fdopen(fd: int, mode: str = "r", **options: object) -> io.TextIOWrapper:
-        if mode != "w":
+    def fdopen(fd: int, mode: str = "r", **options: object) -> io.BufferedWriter:
+        if mode != "wb":
             return real_fdopen(fd, mode, **options)  # type: ignore[call-overload,no-any-return]
-        raw = real_fdopen(fd, "wb")
-        return FillsUp(raw, encoding=options.get("encoding"), errors=options.get("errors"), newline="")  # type: ignore[arg-type]
+        return FillsUp(io.FileIO(fd, "wb"))
 
     monkeypatch.setattr(report.os, "fdopen", fdopen)
     result = run("audit", demo_zip, "--json", "a.json", "--csv", "a.csv")
