@@ -82,3 +82,27 @@ def recoded(column: pd.Series, values: list[str]) -> pd.Series:
     new_codes = np.where(codes < 0, -1, merged[np.maximum(codes, 0)])
     categories = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
     return pd.Series(pd.Categorical.from_codes(new_codes, categories, validate=False), index=column.index)
+
+
+class Factoriser:
+    """Factorise one column chunk by chunk, as `as_categorical` would factorise it whole: codes in order
+    of first appearance, a missing value missing. Only the distinct values and the codes are kept, so
+    a million rows never exist as a million strings at once."""
+
+    def __init__(self) -> None:
+        self._codes: list[np.ndarray] = []
+        self._values: dict[Any, int] = {}  # each distinct value: its code
+
+    def add(self, chunk: np.ndarray) -> None:
+        """Take the next rows of the column (an object array)."""
+        codes, found = pd.factorize(chunk, use_na_sentinel=True)
+        known = self._values
+        # The chunk's distinct values, in order: a value met before keeps its code, a new one takes the next.
+        to_code = np.fromiter((known.setdefault(value, len(known)) for value in found), dtype=np.intp, count=len(found))
+        self._codes.append(np.where(codes < 0, -1, to_code[codes]) if len(found) else codes.astype(np.intp))
+
+    def categorical(self) -> pd.Categorical:
+        """Return the whole column so far, as a categorical of its distinct values."""
+        codes = np.concatenate(self._codes) if self._codes else np.empty(0, dtype=np.intp)
+        categories = pd.Index(np.fromiter(self._values, dtype=object, count=len(self._values)), dtype=object)
+        return pd.Categorical.from_codes(codes, categories, validate=False)

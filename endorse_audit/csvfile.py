@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import PurePosixPath
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ from endorse_audit.archive import (
     SKILLS,
     Source,
 )
-from endorse_audit.columns import as_categorical, distinct_codes, per_distinct, recoded
+from endorse_audit.columns import Factoriser, distinct_codes, per_distinct, recoded
 from endorse_audit.config import Limits
 from endorse_audit.errors import ExportError, quoted
 
@@ -123,24 +124,51 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         )
         return _cut(pd.DataFrame({"Name": listed}, dtype=object), canonical, name, 0, notes)
     try:
-        table = pd.read_csv(
-            TextChunks(body),
-            sep=delimiter,
-            dtype=object,  # not `str`: the same dtype (and speed, memory) whether pyarrow is installed or not
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            engine="c",
-        )
+        # The endorsements (a million rows, few distinct values) are factorised here once, for every step.
+        table = _read_factorised(body, delimiter) if canonical == RECEIVED else _parse(body, delimiter)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as error:
         detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         if len(detail) > 200:  # pandas may quote the data
             detail = detail[:199] + CUT_MARK
         raise ExportError(label, f"is not a readable CSV file ({detail}); take this file from the original export")
-    if canonical == RECEIVED:  # a million rows, few distinct values: factorised here once, for every step
-        for position in range(table.shape[1]):  # one column at a time: each column's strings freed as it goes
-            table.isetitem(position, as_categorical(table.iloc[:, position]).array)
     return _checked(table, text[:offset], body, canonical, label, notes)
+
+
+def _parse(body: str, delimiter: str, chunk_rows: int | None = None) -> Any:
+    """Return pandas' reading of a CSV text: a DataFrame of strings, or a reader of such chunks."""
+    return pd.read_csv(
+        TextChunks(body),
+        sep=delimiter,
+        dtype=object,  # not `str`: the same dtype (and speed, memory) whether pyarrow is installed or not
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=True,
+        engine="c",
+        chunksize=chunk_rows,
+    )
+
+
+_CHUNK_ROWS = 100_000
+
+
+def _read_factorised(body: str, delimiter: str) -> pd.DataFrame:
+    """Read a CSV in chunks of rows into a table of categorical columns, each factorised as it comes:
+    the strings of one chunk's rows at a time, never of the whole file."""
+    header: pd.Index | None = None
+    columns: list[Factoriser] = []
+    with _parse(body, delimiter, _CHUNK_ROWS) as chunks:
+        for chunk in chunks:
+            if not isinstance(chunk.index, pd.RangeIndex):  # pandas made the first field an index
+                return pd.DataFrame(_parse(body, delimiter))  # read whole, for _checked to refuse
+            if header is None:
+                header, columns = chunk.columns, [Factoriser() for _ in chunk.columns]
+            for position, column in enumerate(columns):
+                column.add(chunk.iloc[:, position].to_numpy(dtype=object))
+    if header is None:  # a header and no row
+        return pd.DataFrame(_parse(body, delimiter))
+    table = pd.DataFrame({position: column.categorical() for position, column in enumerate(columns)})
+    table.columns = header
+    return table
 
 
 def _checked(
