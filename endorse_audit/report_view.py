@@ -32,7 +32,7 @@ from endorse_audit.report_dates import When, day, when
 from endorse_audit.report_history import history_view, resolved_view
 
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
-MAX_ROWS = 5_000  # endorsement rows on the whole page
+MAX_ROWS = 4_000  # endorsement rows on the whole page (about 2.6 MiB of HTML)
 MAX_GROUPS = 500  # skills shown in "To hide"
 MAX_PEOPLE = 500  # people shown in "By endorser" (the CSV and the JSON have them all)
 SHOWN_PEOPLE = 200  # people listed per table of the checks; the JSON has them all
