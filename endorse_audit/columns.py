@@ -67,14 +67,6 @@ def factorize_text(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return pd.Series([*values, ""], dtype=object), codes
 
 
-def as_categorical(column: pd.Series) -> pd.Series:
-    """Return a column of text factorised once, as a categorical of its distinct values (object, in order
-    of appearance; a missing value stays missing), so that later steps work per distinct value."""
-    codes, values = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
-    categories = pd.Index(np.asarray(values, dtype=object), dtype=object)
-    return pd.Series(pd.Categorical.from_codes(codes, categories, validate=False), index=column.index)
-
-
 def recoded(column: pd.Series, values: list[str]) -> pd.Series:
     """Return a categorical column with its distinct values replaced (they may now repeat: merged)."""
     codes = column.cat.codes.to_numpy()
@@ -85,7 +77,7 @@ def recoded(column: pd.Series, values: list[str]) -> pd.Series:
 
 
 class Factoriser:
-    """Factorise one column chunk by chunk, as `as_categorical` would factorise it whole: codes in order
+    """Factorise one column chunk by chunk, as pd.factorize would factorise it whole: codes in order
     of first appearance, a missing value missing. Only the distinct values and the codes are kept, so
     a million rows never exist as a million strings at once."""
 

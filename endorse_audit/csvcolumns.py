@@ -5,32 +5,20 @@ the header found and checked; what is not read is never held.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Any
 
 import pandas as pd
 
 from endorse_audit.archive import Source
 from endorse_audit.config import Limits
-from endorse_audit.csvfile import (
-    LINE_END,
-    REQUIRED_COLUMNS,
-    TextChunks,
-    decode,
-    encoding_of,
-    find_header,
-    unique_columns,
-)
+from endorse_audit.csvfile import REQUIRED_COLUMNS, unique_columns
+from endorse_audit.csvtext import HEAD, LINE_END, ByteChunks, TextChunks, decode, find_header, utf8_body
 from endorse_audit.errors import ExportError
 
 CHUNK_ROWS = 100_000  # rows pandas hands over at a time: memory stays one chunk's worth of the columns read
-_HEAD = 64 * 1024  # bytes looked at for the header (a preamble included)
-_SLICE = 4 * 1024 * 1024  # bytes validated as UTF-8 at a time
 
 
 def read_columns(
@@ -45,21 +33,16 @@ def read_columns(
     """
     label = source.name(canonical)
     data = source.read(canonical, limits)
-    encoding = encoding_of(data)
-    stream: _ByteChunks | TextChunks
-    if encoding in ("utf-8", "utf-8-sig") and _is_utf8(data):
-        if data.find(b"\x00") >= 0:
-            raise ExportError(label, "holds binary data, not CSV text; take this file from the original export")
-        start = 3 if encoding == "utf-8-sig" else 0
-        head = bytes(data[start : start + _HEAD]).decode("utf-8", errors="ignore")  # a character cut at the end
-        offset, delimiter = find_header(head, REQUIRED_COLUMNS[canonical][0])
-        preamble, body_head = head[:offset], head[offset:]
-        stream = _ByteChunks(memoryview(data)[start + len(preamble.encode("utf-8")) :])
+    stream: ByteChunks | TextChunks
+    split = utf8_body(data, REQUIRED_COLUMNS[canonical][0], label)
+    if split is not None:
+        preamble, body_head, delimiter = split.preamble, split.head, split.delimiter
+        stream = ByteChunks(split.body)
     else:
         text = decode(data, label, notes)
         del data
         offset, delimiter = find_header(text, REQUIRED_COLUMNS[canonical][0])
-        preamble, body_head = text[:offset], text[offset : offset + _HEAD]
+        preamble, body_head = text[:offset], text[offset : offset + HEAD]
         stream = TextChunks(text[offset:])
         del text
     if not body_head or body_head.isspace():
@@ -81,7 +64,7 @@ def read_columns(
 
 
 def _chunks(
-    stream: _ByteChunks | TextChunks,
+    stream: ByteChunks | TextChunks,
     delimiter: str,
     usecols: list[int],
     positions: dict[str, int | None],
@@ -136,45 +119,3 @@ def _header_fields(body: str, delimiter: str) -> list[str]:
         return next(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter), [])
     except csv.Error:
         return []
-
-
-def _is_utf8(data: bytes | bytearray) -> bool:
-    """Tell whether bytes are valid UTF-8, a slice at a time: the file is never held twice."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(data)
-    try:
-        for start in range(0, len(view), _SLICE):
-            decoder.decode(view[start : start + _SLICE], final=start + _SLICE >= len(view))
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    finally:
-        view.release()
-    return True
-
-
-_NOT_SPACE_BYTES = re.compile(rb"\S")
-
-
-class _ByteChunks(io.RawIOBase):
-    """Hand a file's bytes to pandas chunk by chunk, without a copy of the whole file."""
-
-    def __init__(self, view: memoryview) -> None:
-        self._view, self._position = view, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        count = min(len(buffer), len(self._view) - self._position)
-        buffer[:count] = self._view[self._position : self._position + count]
-        self._position += count
-        return count
-
-    def lost_rows(self) -> bool:
-        """Tell whether anything but white space follows the header line (read when no row was)."""
-        end = LINE_END_BYTES.search(self._view)
-        return end is not None and _NOT_SPACE_BYTES.search(self._view, end.end()) is not None
-
-
-LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")

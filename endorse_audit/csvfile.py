@@ -7,8 +7,8 @@ What pandas reads is checked against the text: nothing may be dropped silently.
 
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -30,6 +30,15 @@ from endorse_audit.archive import (
 )
 from endorse_audit.columns import Factoriser, distinct_codes, per_distinct, recoded
 from endorse_audit.config import Limits
+from endorse_audit.csvtext import (
+    LINE_END,
+    ByteChunks,
+    TextChunks,
+    decode,
+    find_header,
+    opens_header,
+    utf8_body,
+)
 from endorse_audit.errors import ExportError, quoted
 
 # Columns each file must have (read by name, never by position), and the one that opens its header.
@@ -105,39 +114,48 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
     label = source.name(canonical)
     name = PurePosixPath(label).name
     data = source.read(canonical, limits)
-    text = decode(data, label, notes)
-    del data  # only the text is needed from here: do not hold a large file twice
     required = REQUIRED_COLUMNS[canonical]
-    offset, delimiter = find_header(text, required[0])
-    body = text[offset:]
-    if not body or body.isspace():
-        if canonical == SKILLS:  # read as "no listed skills", it would make every endorsement one to hide
-            raise ExportError(label, "is empty; take this file from the original export")
-        if canonical == RECEIVED:
-            notes.append(f"{name} is empty: read as no endorsements received")
-            return pd.DataFrame(columns=list(required), dtype=object)
-        notes.append(f"{name} is empty: read as if the export did not have it")
-        return None
-    if canonical == SKILLS and not _opens_header(body, delimiter, required[0]) and (listed := _skill_lines(text)):
-        notes.append(
-            f"{name} has no header row: read as one skill per line ({len(listed)}, the first {quoted(listed[0])})"
-        )
-        return _cut(pd.DataFrame({"Name": listed}, dtype=object), canonical, name, 0, notes)
+    # The endorsements (a hundred megabytes at a million rows) are parsed from their bytes when they are
+    # UTF-8, as LinkedIn writes them: never held as text too.
+    split = utf8_body(data, required[0], label) if canonical == RECEIVED else None
+    open_body: Callable[[], ByteChunks | TextChunks]
+    if split is not None and split.head.strip():
+        preamble, delimiter, view = split.preamble, split.delimiter, split.body
+        open_body = lambda: ByteChunks(view)  # noqa: E731
+    else:
+        text = decode(data, label, notes)
+        del data, split  # only the text is needed from here: do not hold a large file twice
+        offset, delimiter = find_header(text, required[0])
+        body, preamble = text[offset:], text[:offset]
+        if not body or body.isspace():
+            if canonical == SKILLS:  # read as "no listed skills", it would make every endorsement one to hide
+                raise ExportError(label, "is empty; take this file from the original export")
+            if canonical == RECEIVED:
+                notes.append(f"{name} is empty: read as no endorsements received")
+                return pd.DataFrame(columns=list(required), dtype=object)
+            notes.append(f"{name} is empty: read as if the export did not have it")
+            return None
+        if canonical == SKILLS and not opens_header(body, delimiter, required[0]) and (listed := _skill_lines(text)):
+            notes.append(
+                f"{name} has no header row: read as one skill per line ({len(listed)}, the first {quoted(listed[0])})"
+            )
+            return _cut(pd.DataFrame({"Name": listed}, dtype=object), canonical, name, 0, notes)
+        open_body = lambda: TextChunks(body)  # noqa: E731
     try:
         # The endorsements (a million rows, few distinct values) are factorised here once, for every step.
-        table = _read_factorised(body, delimiter) if canonical == RECEIVED else _parse(body, delimiter)
+        table = _read_factorised(open_body, delimiter) if canonical == RECEIVED else _parse(open_body(), delimiter)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as error:
         detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         if len(detail) > 200:  # pandas may quote the data
             detail = detail[:199] + CUT_MARK
         raise ExportError(label, f"is not a readable CSV file ({detail}); take this file from the original export")
-    return _checked(table, text[:offset], body, canonical, label, notes)
+    return _checked(table, preamble, open_body(), canonical, label, notes)
 
 
-def _parse(body: str, delimiter: str, chunk_rows: int | None = None) -> Any:
-    """Return pandas' reading of a CSV text: a DataFrame of strings, or a reader of such chunks."""
+def _parse(stream: ByteChunks | TextChunks, delimiter: str, chunk_rows: int | None = None) -> Any:
+    """Return pandas' reading of a CSV text or UTF-8 bytes: a DataFrame of strings, or a reader of chunks."""
     return pd.read_csv(
-        TextChunks(body),
+        stream,
         sep=delimiter,
         dtype=object,  # not `str`: the same dtype (and speed, memory) whether pyarrow is installed or not
         keep_default_na=False,
@@ -145,34 +163,35 @@ def _parse(body: str, delimiter: str, chunk_rows: int | None = None) -> Any:
         skip_blank_lines=True,
         engine="c",
         chunksize=chunk_rows,
+        encoding="utf-8",  # of bytes; text is taken as it is
     )
 
 
 _CHUNK_ROWS = 100_000
 
 
-def _read_factorised(body: str, delimiter: str) -> pd.DataFrame:
+def _read_factorised(open_body: Callable[[], ByteChunks | TextChunks], delimiter: str) -> pd.DataFrame:
     """Read a CSV in chunks of rows into a table of categorical columns, each factorised as it comes:
     the strings of one chunk's rows at a time, never of the whole file."""
     header: pd.Index | None = None
     columns: list[Factoriser] = []
-    with _parse(body, delimiter, _CHUNK_ROWS) as chunks:
+    with _parse(open_body(), delimiter, _CHUNK_ROWS) as chunks:
         for chunk in chunks:
             if not isinstance(chunk.index, pd.RangeIndex):  # pandas made the first field an index
-                return pd.DataFrame(_parse(body, delimiter))  # read whole, for _checked to refuse
+                return pd.DataFrame(_parse(open_body(), delimiter))  # read whole, for _checked to refuse
             if header is None:
                 header, columns = chunk.columns, [Factoriser() for _ in chunk.columns]
             for position, column in enumerate(columns):
                 column.add(chunk.iloc[:, position].to_numpy(dtype=object))
     if header is None:  # a header and no row
-        return pd.DataFrame(_parse(body, delimiter))
+        return pd.DataFrame(_parse(open_body(), delimiter))
     table = pd.DataFrame({position: column.categorical() for position, column in enumerate(columns)})
     table.columns = header
     return table
 
 
 def _checked(
-    table: pd.DataFrame, preamble: str, body: str, canonical: str, label: str, notes: list[str]
+    table: pd.DataFrame, preamble: str, body: ByteChunks | TextChunks, canonical: str, label: str, notes: list[str]
 ) -> pd.DataFrame:
     """Check what pandas read against the text it came from: nothing may be dropped silently."""
     if not isinstance(table.index, pd.RangeIndex):  # pandas made the first field an index
@@ -192,18 +211,15 @@ def _checked(
         )
     name = PurePosixPath(label).name
     skipped = canonical != CONNECTIONS and not (preamble == "" or preamble.isspace())
-    if table.empty:
-        header_end = LINE_END.search(body)  # anything but white space after the header is a lost row
-        lost = header_end is not None and _NOT_SPACE.search(body, header_end.end()) is not None
-        if skipped or lost:
-            raise ExportError(label, "has lines but no readable rows; take this file from the original export")
+    if table.empty and (skipped or body.lost_rows()):  # anything but white space after the header is lost
+        raise ExportError(label, "has lines but no readable rows; take this file from the original export")
     if skipped:
         lines = len(LINE_END.findall(preamble))
         notes.append(f"{name}: {lines} line(s) before its header row were not read")
     # More line breaks than rows: some value spans lines (fine in a name), maybe a quote left open. The
     # text is counted only when some value holds a line break: else every break ends a row or a blank line.
     if canonical in (RECEIVED, SKILLS) and _holds_line_break(table):
-        breaks = body.count("\n") + body.count("\r") - body.count("\r\n")
+        breaks = body.line_breaks()
         if canonical == RECEIVED and breaks > len(table) + 1:
             _refuse_runaway_quote(table, label)
         if canonical == SKILLS and breaks > len(table) + 1:
@@ -300,9 +316,6 @@ def _is_text(column: pd.Series, wanted: str) -> np.ndarray:
 _UNNAMED = re.compile(r"Unnamed: \d+")  # what pandas calls a column whose header cell is empty
 
 
-_NOT_SPACE = re.compile(r"\S")
-
-
 _SWALLOWED = re.compile(r"[\r\n]\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} UTC,")
 
 
@@ -382,105 +395,3 @@ def text_column(table: pd.DataFrame, wanted: str) -> pd.Series:
     if found is None:
         return pd.Series([""] * len(table), index=table.index, dtype=object)
     return table[found].astype(object).fillna("").str.strip()
-
-
-def decode(data: bytes | bytearray, label: str, notes: list[str] | None = None) -> str:
-    """Return the text of a CSV file, sniffing BOMs and UTF-16 without one.
-
-    Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1), and `notes` says so.
-    """
-    encoding = encoding_of(data)
-    binary = "holds binary data, not CSV text; take this file from the original export"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        if encoding not in ("utf-8", "utf-8-sig"):
-            raise ExportError(label, f"is not valid {encoding} text; save it again as UTF-8 CSV")
-        if b"\x00" in data:
-            raise ExportError(label, binary)
-        # With its BOM or without, text that is not UTF-8 is read the same way (Excel adds the BOM).
-        text = str(memoryview(data)[3 if encoding == "utf-8-sig" else 0 :], "cp1252", "replace")
-        if notes is not None:
-            lost = text.count("\ufffd")
-            notes.append(
-                f"{PurePosixPath(label).name} is not UTF-8 text: it was read as Windows-1252 (Latin-1), "
-                "check accented names" + (f"; {lost} byte(s) fit neither and show as \ufffd" if lost else "")
-            )
-    if "\x00" in text:
-        raise ExportError(label, binary)
-    return text
-
-
-def encoding_of(data: bytes | bytearray) -> str:
-    """Return the encoding a CSV file's bytes say they are in: a BOM, UTF-16 without one, else UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:3:2] != b"\x00\x00":
-        return "utf-16-le"
-    if len(data) >= 4 and data[0:3:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
-        return "utf-16-be"
-    return "utf-8"
-
-
-LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _delimiter(line: str) -> str:
-    """Return the delimiter a header line uses: comma, tab (Excel's UTF-16 text) or semicolon (Excel in
-    much of Europe); a comma on a tie or when there is none."""
-    counts = {delimiter: line.count(delimiter) for delimiter in (",", "\t", ";")}
-    return max(counts, key=lambda delimiter: counts[delimiter])
-
-
-def _opens_header(text: str, delimiter: str, first_column: str) -> bool:
-    """Tell whether the text's first field is the header's first column."""
-    cell = LINE_END.split(text[:200], 1)[0].split(delimiter, 1)[0].strip().strip('"').strip().lstrip("\ufeff")
-    return cell.casefold() == first_column.casefold()
-
-
-def find_header(text: str, first_column: str) -> tuple[int, str]:
-    """Return where the header row starts and the delimiter it uses.
-
-    Files like Connections.csv have a preamble before the header: scan for it, do not skip lines.
-    Only the first lines are looked at (a file may be a gigabyte).
-    """
-    offset = 0
-    first_line = ""
-    for index in range(20):
-        found = LINE_END.search(text, offset)
-        end = found.end() if found else len(text)
-        line = text[offset:end]
-        if index == 0:
-            first_line = line
-        delimiter = _delimiter(line)
-        if _opens_header(line, delimiter, first_column):
-            return offset, delimiter
-        if found is None:
-            break
-        offset = end
-    return 0, _delimiter(first_line)
-
-
-class TextChunks(io.TextIOBase):
-    """Hand text to pandas chunk by chunk: io.StringIO would copy it at four bytes a character."""
-
-    def __init__(self, text: str) -> None:
-        self._text, self._position = text, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> str:
-        start = self._position
-        self._position = len(self._text) if size is None or size < 0 else min(len(self._text), start + size)
-        return self._text[start : self._position]
-
-    def lost_rows(self) -> bool:
-        """Tell whether anything but white space follows the header line (read when no row was)."""
-        end = LINE_END.search(self._text)
-        return end is not None and _NOT_SPACE.search(self._text, end.end()) is not None
-
-
-# --- Large files, read a few columns at a time ----------------------------------------------------

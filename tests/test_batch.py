@@ -22,7 +22,7 @@ from conftest import SAMPLE_CONFIG, SAMPLE_ZIP, child_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endorse_audit import archive, batch, csvfile, export, people, report_json
+from endorse_audit import archive, batch, csvfile, csvtext, export, people, report_json
 from endorse_audit.audit import audit
 from endorse_audit.config import Config, load_config
 
@@ -222,8 +222,8 @@ def _received(path: Path) -> pd.DataFrame:
     with zipfile.ZipFile(path) as zipped:
         name = next(n for n in zipped.namelist() if archive.canonical_name(n) == archive.RECEIVED)
         data = zipped.read(name)
-    text = csvfile.decode(data, name)
-    offset, delimiter = csvfile.find_header(text, "Endorsement Date")
+    text = csvtext.decode(data, name)
+    offset, delimiter = csvtext.find_header(text, "Endorsement Date")
     import io
 
     return pd.read_csv(io.StringIO(text[offset:]), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from endorse_audit import csvfile
 from endorse_audit.archive import canonical_name, choose_export, export_date, find_exports
 from endorse_audit.audit import audit
 from endorse_audit.errors import ExportError
@@ -43,6 +44,17 @@ VARIANTS = [
 
 @pytest.mark.parametrize("options", VARIANTS)
 def test_each_container_and_encoding_variant_reads_the_same(tmp_path: Path, expected: tuple, options: dict) -> None:
+    path = factory.write_zip(factory.demo_spec(), tmp_path / "export.zip", **options)
+    assert _summary(path) == expected
+
+
+@pytest.mark.parametrize("options", [{}, {"encoding": "utf-8-sig", "crlf": True}, {"encoding": "utf-16-tab"}])
+def test_endorsements_read_in_small_chunks_read_the_same(
+    tmp_path: Path, expected: tuple, options: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The endorsements are read a chunk of rows at a time (from the bytes when UTF-8, else from the
+    text): the rows, their order and every value are the same whatever the chunks."""
+    monkeypatch.setattr(csvfile, "_CHUNK_ROWS", 3)  # a value met in an earlier chunk keeps its code
     path = factory.write_zip(factory.demo_spec(), tmp_path / "export.zip", **options)
     assert _summary(path) == expected
 

@@ -16,7 +16,7 @@ ORDER = [
     ("errors", 1), ("model", 1), ("columns", 1),
     ("config", 2),
     ("normalize", 3), ("aliases", 3), ("match", 3), ("people", 3),
-    ("archive", 4), ("csvfile", 4), ("csvcolumns", 4), ("export", 4),
+    ("archive", 4), ("csvtext", 4), ("csvfile", 4), ("csvcolumns", 4), ("export", 4),
     ("network", 5), ("skill_profile", 5), ("context", 5), ("audit", 5), ("progress", 5),
     ("history_db", 6), ("history", 6),
     ("outputs", 7), ("report_dates", 7), ("report_context", 7), ("report_history", 7), ("report_view", 7), ("report_json", 7), ("schema", 7),
@@ -26,7 +26,7 @@ ORDER = [
 ]  # fmt: skip
 LAYERS = dict(ORDER)
 POSITION = {module: index for index, (module, _) in enumerate(ORDER)}
-READER = {"archive", "csvfile", "export"}
+READER = {"archive", "csvtext", "csvfile", "csvcolumns", "export"}
 
 
 def _imports(path: Path) -> set[str]:
