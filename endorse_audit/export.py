@@ -116,22 +116,26 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
 def _iso_dates(dates: pd.Series) -> pd.Series:
     """Return LinkedIn's `YYYY/MM/DD HH:MM:SS UTC` dates as `YYYY-MM-DDTHH:MM:SSZ`, others as written.
 
-    Dates in the exact ASCII shape are checked and rewritten as arrays of characters, all at once; any
+    Dates in the exact ASCII shape are checked and rewritten as one array of bytes, all at once; any
     other text of a length the pattern can match goes through `_iso_date` one by one.
     """
     texts = dates.to_numpy(dtype=object)
     result = texts.copy()
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
     shaped = np.flatnonzero(lengths == _DATE_LENGTH)
-    chars = np.asarray(texts[shaped].astype(f"U{_DATE_LENGTH}")).view(np.uint32).reshape(-1, _DATE_LENGTH)
-    template = np.frombuffer("0000/00/00 00:00:00 UTC".encode("utf-32-le"), dtype=np.uint32)
+    joined = "".join(texts[shaped]).encode("utf-8")
+    if len(joined) != len(shaped) * _DATE_LENGTH:  # some date holds a character beyond ASCII: one by one
+        shaped = shaped[[text.isascii() for text in texts[shaped]]]
+        joined = "".join(texts[shaped]).encode("ascii")
+    chars = np.frombuffer(joined, dtype=np.uint8).reshape(-1, _DATE_LENGTH)
+    template = np.frombuffer(b"0000/00/00 00:00:00 UTC", dtype=np.uint8)
     digit = template == ord("0")
-    is_digit = (chars >= ord("0")) & (chars <= ord("9"))
-    ascii_shape = np.all(np.where(digit, is_digit, chars == template), axis=1)
-    numbers = (chars - ord("0")).astype(np.int64)
+    ascii_shape = ((chars[:, digit] - ord("0")) <= 9).all(axis=1) & (chars[:, ~digit] == template[~digit]).all(axis=1)
 
     def number(start: int, width: int) -> np.ndarray:
-        found: np.ndarray = numbers[:, start : start + width] @ (10 ** np.arange(width - 1, -1, -1))
+        found = np.zeros(len(chars), dtype=np.int32)
+        for position in range(start, start + width):
+            found = found * 10 + (chars[:, position].astype(np.int32) - ord("0"))
         return found
 
     year, month, day = number(0, 4), number(5, 2), number(8, 2)
@@ -150,13 +154,18 @@ def _iso_dates(dates: pd.Series) -> pd.Series:
         & (number(14, 2) <= 59)
         & (number(17, 2) <= 59)
     )
-    good = chars[valid]
-    iso = np.empty((len(good), 20), dtype=np.uint32)
-    iso[:, :19] = good[:, :19]
+    iso = np.empty((int(valid.sum()), 20), dtype=np.uint8)
+    iso[:, :19] = chars[valid, :19]
     iso[:, [4, 7]], iso[:, 10], iso[:, 19] = ord("-"), ord("T"), ord("Z")
-    result[shaped[valid]] = iso.view("U20").ravel().astype(object)
+    rewritten = iso.tobytes().decode("ascii")
+    result[shaped[valid]] = [rewritten[start : start + 20] for start in range(0, len(rewritten), 20)]
     # Anything else the pattern might match (digits of other scripts, a line break after UTC): one by one.
-    odd = np.concatenate([shaped[~ascii_shape], np.flatnonzero(lengths == _DATE_LENGTH + 1)])
+    odd = np.concatenate(
+        [
+            np.setdiff1d(np.flatnonzero(lengths == _DATE_LENGTH), shaped[valid]),
+            np.flatnonzero(lengths == _DATE_LENGTH + 1),
+        ]
+    )
     result[odd] = [_iso_date(text) for text in texts[odd]]
     return pd.Series(result, index=dates.index, dtype=object)
 
