@@ -144,6 +144,7 @@ def _connected_on(table: pd.DataFrame, export: Export) -> pd.Series:
     by_name = per_distinct(
         table["endorser"], lambda name: export.connection_names.get(fold_name(name)), export.coded.get("endorser")
     )
-    use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
+    no_slug = per_distinct(table["slug"], lambda slug: slug == "", export.coded.get("slug")).astype(bool)
+    use_name = no_slug | (not export.connections)
     found = np.where(pd.isna(by_slug), np.where(use_name & ~pd.isna(by_name), by_name, ""), by_slug)
     return pd.Series(found, index=table.index, dtype=object)

@@ -177,7 +177,8 @@ def endorser_context(table: pd.DataFrame, export: Export, check: ContextCheck | 
     name_found = per_distinct(
         table["endorser"], lambda name: by_name.get(fold_name(name)), export.coded.get("endorser")
     )
-    use_name = (table["slug"] == "").to_numpy(dtype=bool) | (not export.connections)
+    no_slug = per_distinct(table["slug"], lambda slug: slug == "", export.coded.get("slug")).astype(bool)
+    use_name = no_slug | (not export.connections)
     nobody = np.full(len(table), None, dtype=object)
     found = np.where(pd.isna(slug_found), np.where(use_name, name_found, nobody), slug_found)
     result = pd.Series(found, index=table.index, dtype=object)
