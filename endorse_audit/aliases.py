@@ -211,11 +211,11 @@ def load_aliases(extra: Iterable[tuple[str, str]] = ()) -> AliasTable:
 def _table(extra: tuple[tuple[str, str], ...]) -> AliasTable:
     # Once per set of extra pairs and process: one run needs the table several times.
     path = cache_file()
-    source = _source_hash(extra)
-    if path is not None and (cached := _read_cache(path, source)) is not None:
+    source = _source_hash(extra) if path is not None else None
+    if path is not None and source is not None and (cached := _read_cache(path, source)) is not None:
         return cached
     table = AliasTable([*builtin_pairs(), *extra])
-    if path is not None:
+    if path is not None and source is not None:
         _write_cache(path, source, table)
     return table
 
@@ -235,13 +235,17 @@ def cache_file() -> Path | None:
         return None
 
 
-def _source_hash(extra: tuple[tuple[str, str], ...]) -> str:
-    """Hash everything the table is built from: the shipped CSV, the extra pairs, the building code."""
+def _source_hash(extra: tuple[tuple[str, str], ...]) -> str | None:
+    """Hash everything the table is built from: the shipped CSV, the extra pairs, the building code
+    (None when the code cannot be read: then nothing is cached)."""
     digest = hashlib.sha256(f"endorse-audit {__version__} alias table 1\n".encode())
     for text in (builtin_text(), json.dumps(extra)):
         digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
-    for module in (__file__, normalize.__file__):  # an edited checkout keeps its version number
-        digest.update(Path(module).read_bytes() + b"\0")
+    try:
+        for module in (__file__, normalize.__file__):  # an edited checkout keeps its version number
+            digest.update(Path(module).read_bytes() + b"\0")
+    except (OSError, TypeError):  # no source files (a frozen program)
+        return None
     return digest.hexdigest()
 
 
