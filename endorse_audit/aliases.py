@@ -11,16 +11,28 @@ Each row names a spelling (`alias`) of a skill. What the table knows, beyond its
   compared with the JS kept (`key_of`). Elsewhere the suffix is only a spelling ("Vue.js" is "Vue").
 * Words: a one-word alias also stands for its skill inside a longer name (`forms`), so "UX Research"
   meets "User Experience Research" and "K8s Administration" "Kubernetes Administration".
+
+Building the table normalises every name in it (a few hundredths of a second, on every run), so the
+built table is kept in the user's cache folder (`cache_file`) as JSON, keyed by a hash of everything it
+is built from: the shipped CSV, the user's extra pairs and the code that builds it. A cache that is
+missing, stale, damaged or cannot be written is ignored: the table is then built as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
+import json
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+from endorse_audit import __version__, normalize
 from endorse_audit.normalize import key, keys, literal_key, variant_tokens
 
 _MAX_FORMS = 64  # spellings of one name through one-word aliases; more would be a pathological name
@@ -61,10 +73,42 @@ class AliasTable:
             for k, claimed in claims.items()
             if k in self._ambiguous
         }
+        self._finish()
+
+    def _finish(self) -> None:
+        """Index each group's keys (the last step of building, also from a cached state)."""
         self._members: dict[str, set[str]] = {}
         for k in list(self._parent):
             self._members.setdefault(self._find(k), set()).add(k)
         self._forms: dict[tuple[str, bool], frozenset[tuple[str, ...]]] = {}
+
+    def state(self) -> dict[str, Any]:
+        """Return what the table knows as plain JSON data (`from_state` rebuilds it)."""
+        return {
+            "groups": {k: self._find(k) for k in sorted(self._parent)},  # each key's group, paths compressed
+            "generations": sorted(self._generations),
+            "ambiguous": sorted(self._ambiguous),
+            "standard": dict(sorted(self._standard.items())),
+            "expansions": {k: sorted(groups) for k, groups in sorted(self._expansions.items())},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> AliasTable:
+        """Return the table `state()` describes; ValueError when it is not such a state."""
+        groups, standard = _text_map(state["groups"]), _text_map(state["standard"])
+        expansions = state["expansions"]
+        if not isinstance(expansions, dict):
+            raise ValueError("expansions")
+        table = cls.__new__(cls)
+        table._parent = groups
+        table._generations = frozenset(_texts(state["generations"]))
+        table._ambiguous = set(_texts(state["ambiguous"]))
+        table._standard = standard
+        table._expansions = {_text(k): frozenset(_texts(v)) for k, v in expansions.items()}
+        if any(group not in groups or groups[group] != group for group in groups.values()):
+            raise ValueError("groups")  # every key must point at a group's own key
+        table._finish()
+        return table
 
     def key_of(self, name: str) -> str:
         """Return the name's main comparison key, keeping a JS suffix where it marks a generation."""
@@ -147,10 +191,15 @@ def read_alias_csv(text: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def builtin_text() -> str:
+    """Return the alias CSV shipped in the package, read once."""
+    return resources.files("endorse_audit").joinpath("data/aliases.csv").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
 def builtin_pairs() -> tuple[tuple[str, str], ...]:
     """Return the pairs shipped in the package, read once."""
-    text = resources.files("endorse_audit").joinpath("data/aliases.csv").read_text("utf-8")
-    return tuple(read_alias_csv(text))
+    return tuple(read_alias_csv(builtin_text()))
 
 
 def load_aliases(extra: Iterable[tuple[str, str]] = ()) -> AliasTable:
@@ -160,5 +209,87 @@ def load_aliases(extra: Iterable[tuple[str, str]] = ()) -> AliasTable:
 
 @lru_cache(maxsize=8)
 def _table(extra: tuple[tuple[str, str], ...]) -> AliasTable:
-    # Built once per set of extra pairs: building takes ~0.15 s and one run needs the table several times.
-    return AliasTable([*builtin_pairs(), *extra])
+    # Once per set of extra pairs and process: one run needs the table several times.
+    path = cache_file()
+    source = _source_hash(extra) if path is not None else None
+    if path is not None and source is not None and (cached := _read_cache(path, source)) is not None:
+        return cached
+    table = AliasTable([*builtin_pairs(), *extra])
+    if path is not None and source is not None:
+        _write_cache(path, source, table)
+    return table
+
+
+# The cache file: a first line {"source": ..., "check": ...}, then the table's state as JSON. `source`
+# hashes what the table is built from; `check` hashes the second line, so a damaged file is noticed.
+_CACHE_NAME = "alias-table.json"
+
+
+def cache_file() -> Path | None:
+    """Return where the built table is cached: the platform's user cache folder (None: none known)."""
+    import platformdirs
+
+    try:
+        return platformdirs.user_cache_path("endorse-audit", appauthor=False) / _CACHE_NAME
+    except (OSError, RuntimeError, KeyError):  # no home folder to put it in
+        return None
+
+
+def _source_hash(extra: tuple[tuple[str, str], ...]) -> str | None:
+    """Hash everything the table is built from: the shipped CSV, the extra pairs, the building code
+    (None when the code cannot be read: then nothing is cached)."""
+    digest = hashlib.sha256(f"endorse-audit {__version__} alias table 1\n".encode())
+    for text in (builtin_text(), json.dumps(extra)):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    try:
+        for module in (__file__, normalize.__file__):  # an edited checkout keeps its version number
+            digest.update(Path(module).read_bytes() + b"\0")
+    except (OSError, TypeError):  # no source files (a frozen program)
+        return None
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path, source: str) -> AliasTable | None:
+    """Return the cached table built from `source`, or None (missing, stale, damaged: all the same)."""
+    try:
+        head, body = path.read_bytes().split(b"\n", 1)
+        header = json.loads(head)
+        if header != {"source": source, "check": hashlib.sha256(body).hexdigest()}:
+            return None
+        return AliasTable.from_state(json.loads(body))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def _write_cache(path: Path, source: str, table: AliasTable) -> None:
+    """Write the table to the cache, owner-only, all or nothing; quietly give up when it cannot."""
+    body = json.dumps(table.state(), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    header = json.dumps({"source": source, "check": hashlib.sha256(body).hexdigest()}).encode()
+    temporary = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(handle, "wb") as file:
+            file.write(header + b"\n" + body)
+        os.replace(temporary, path)  # readers see the old file or the new one, never half of one
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(repr(value))
+    return value
+
+
+def _texts(values: object) -> list[str]:
+    if not isinstance(values, list):
+        raise ValueError(repr(values))
+    return [_text(value) for value in values]
+
+
+def _text_map(values: object) -> dict[str, str]:
+    if not isinstance(values, dict):
+        raise ValueError(repr(values))
+    return {_text(k): _text(v) for k, v in values.items()}

@@ -8,11 +8,13 @@ Heavy libraries (pandas, rapidfuzz, jinja2) are imported only when a command run
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -239,9 +241,10 @@ def audit(**options: Any) -> None:
 
 def _audit_one(request: AuditRequest) -> NoReturn:
     """Audit one export, print its summary, open the report if asked, and exit."""
-    from endorse_audit.report import OutputPaths
-    from endorse_audit.run import report_time, run_audit
-    from endorse_audit.terminal import quiet_lines, summary_lines
+    with _start_up():
+        from endorse_audit.report import OutputPaths
+        from endorse_audit.run import report_time, run_audit
+        from endorse_audit.terminal import quiet_lines, summary_lines
 
     _refuse_together("state_path", "no_state", ("--state", "--no-state"))
     outputs = OutputPaths(
@@ -293,18 +296,17 @@ def _audit_several(request: AuditRequest) -> NoReturn:
         )
     if not request.export_paths:
         raise click.UsageError("Missing argument 'EXPORT'.")
-    from contextlib import nullcontext
-
-    from endorse_audit import batch
-    from endorse_audit.run import report_time
-    from endorse_audit.terminal import batch_lines, terminal_safe
+    with _start_up():
+        from endorse_audit import batch
+        from endorse_audit.run import report_time
+        from endorse_audit.terminal import batch_lines, terminal_safe
 
     target = request.out_dir if request.out_dir is not None else Path(batch.DEFAULT_OUT_DIR)
     _, config = _config(request.config_path)
     exports = batch.collect(request.export_paths, request.all_exports)
     show = sys.stderr.isatty() and not request.quiet
     bar = click.progressbar(length=len(exports), label="Auditing", file=sys.stderr, show_pos=True)
-    with bar if show else nullcontext(bar) as progress:
+    with bar if show else contextlib.nullcontext(bar) as progress:
         result = batch.run(
             exports,
             config,
@@ -334,6 +336,28 @@ def exit_status(to_hide: int, new: int, fail_on: FailOn) -> int:
     """Return 1 when `--fail-on` says what was found is worth failing for, else 0."""
     count = {"any": to_hide, "new": new, "never": 0}[fail_on]
     return EXIT_TO_HIDE if count else EXIT_CLEAN
+
+
+@contextlib.contextmanager
+def _start_up() -> Iterator[None]:
+    """Import the libraries an audit needs (pandas first) with the garbage collector paused, then freeze
+    what they made.
+
+    Importing pandas makes a few hundred thousand objects that live as long as the process; the
+    collector scans them over and over while they are being made and frees almost nothing (a third of
+    the import's time). Frozen (`gc.freeze`), they are never scanned again; the audit itself runs with
+    the collector on as usual. Only in a fresh process: where pandas is already imported (a test, a
+    program using the library) nothing changes.
+    """
+    if "pandas" in sys.modules or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _config(config_path: Path | None) -> tuple[Path | None, Config]:

@@ -5,7 +5,6 @@ It owns the settings every step reads: the matching threshold and the size limit
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +109,8 @@ def load_config(path: Path | None) -> Config:
     """Read and validate the TOML file at `path` (None: the defaults)."""
     if path is None:
         return Config()
+    import tomllib  # only when there is a file to read
+
     label = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

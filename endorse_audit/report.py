@@ -19,8 +19,6 @@ from typing import Any
 
 from endorse_audit.model import Audit
 from endorse_audit.outputs import write_outputs
-from endorse_audit.report_csv import render_connections_csv, render_csv
-from endorse_audit.report_json import iter_json
 from endorse_audit.report_view import report_view
 
 
@@ -44,11 +42,18 @@ def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> 
     contents: dict[Path, str | Iterable[str | bytes]] = {}
     if paths.html is not None:
         contents[paths.html] = render_html(audit, generated_at)
+    # Each output's module is imported only when that output is asked for: a run pays only for its own.
     if paths.json is not None:
+        from endorse_audit.report_json import iter_json
+
         contents[paths.json] = iter_json(audit, compact=paths.json_compact)
     if paths.csv is not None:
+        from endorse_audit.report_csv import render_csv
+
         contents[paths.csv] = render_csv(audit)
     if paths.connections_csv is not None:
+        from endorse_audit.report_csv import render_connections_csv
+
         contents[paths.connections_csv] = render_connections_csv(audit)
     return contents
 

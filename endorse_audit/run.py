@@ -11,7 +11,6 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from endorse_audit import history
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import OUTPUTS_WRITTEN
@@ -22,6 +21,11 @@ from endorse_audit.report import OutputPaths, write_report
 def run_audit(path: Path, config: Config, outputs: OutputPaths, state: Path | None, generated_at: datetime) -> Audit:
     """Audit the export at `path`, write `outputs`, and record the run in the history at `state` (None: none)."""
     result = audit_path(path, config)
+    if state is None:  # --no-state: nothing to lock, read or record (and SQLite is not even imported)
+        write_report(result, outputs, generated_at)
+        return result
+    from endorse_audit import history
+
     with history.open_store(state) as store:  # locked until the run is recorded
         if store is not None:
             result = store.prepare(result, history.utc_now())

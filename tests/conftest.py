@@ -3,8 +3,11 @@ output, a child process's environment, and what a browser or a spreadsheet makes
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -60,7 +63,8 @@ def child_env(home: Path) -> dict[str, str]:
     No PYTHONPATH (the installed package is used, not the source tree) and no XDG folders (the config and
     the history are looked for under `home`, never in the real ones nor in this process's test folder).
     """
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "XDG_CONFIG_HOME", "XDG_STATE_HOME")}
+    dropped = ("PYTHONPATH", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["HOME"] = str(home)
     return env
 
@@ -94,6 +98,22 @@ def assert_matches_schema(document: Any) -> None:
 def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every test's run history (the XDG state folder) under tmp, never in the real one."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the alias table's cache (the XDG cache folder) in a temporary folder for the whole session,
+    never in the real one: test modules build alias tables when they are collected, before any fixture."""
+    folder = tempfile.mkdtemp(prefix="endorse-audit-cache-")
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    config.add_cleanup(functools.partial(_restore, "XDG_CACHE_HOME", os.environ.get("XDG_CACHE_HOME")))
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

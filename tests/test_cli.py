@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ import factory
 import pytest
 from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP
 
+from endorse_audit import cli as cli_module
 from endorse_audit.cli import cli
 
 JSON_TYPES = {
@@ -309,3 +312,22 @@ def test_usage_error_exits_2(run) -> None:  # type: ignore[no-untyped-def]
     result = run("audit")
     assert result.exit_code == 2
     assert "Missing argument 'EXPORT'" in result.stderr
+
+
+def test_start_up_leaves_the_garbage_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is paused only while a fresh process imports the libraries, even if an import fails;
+    the audit itself runs with it on."""
+    monkeypatch.delitem(sys.modules, "pandas")  # as in a fresh process
+    try:
+        with pytest.raises(ImportError), cli_module._start_up():
+            assert not gc.isenabled()
+            raise ImportError("no pandas")
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what the imports made is never scanned again
+    finally:
+        gc.unfreeze()
+
+
+def test_start_up_changes_nothing_where_pandas_is_imported() -> None:
+    with cli_module._start_up():
+        assert gc.isenabled()
