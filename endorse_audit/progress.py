@@ -105,11 +105,12 @@ def previous_run(
     return max(earlier, key=lambda item: (item[1].export_date or item[1].first_audited.date(), item[0]))
 
 
-def hashes_of(table: pd.DataFrame, prints: list[bytes]) -> dict[bytes, tuple[bytes, bytes]]:
-    """Return each fingerprint's skill and endorser hashes (once per distinct skill and endorser)."""
-    skills = {skill: skill_hash(skill) for skill in table["skill"].unique()}
-    endorsers = {who: endorser_hash(who) for who in table["endorser_id"].unique()}
-    return {
-        fingerprint: (skills[skill], endorsers[who])
-        for fingerprint, skill, who in zip(prints, table["skill"].tolist(), table["endorser_id"].tolist())
-    }
+def hashes_of(table: pd.DataFrame) -> tuple[bytes, bytes]:
+    """Return each row's skill hash and endorser hash, concatenated in row order (hashed once per distinct
+    skill and endorser)."""
+    blobs = []
+    for column, hash_of in (("skill", skill_hash), ("endorser_id", endorser_hash)):
+        codes, distinct = pd.factorize(table[column], use_na_sentinel=False)
+        hashes = np.frombuffer(b"".join(hash_of(str(value)) for value in distinct), dtype="V8")
+        blobs.append(hashes[codes].tobytes() if len(codes) else b"")
+    return blobs[0], blobs[1]
