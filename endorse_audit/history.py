@@ -39,7 +39,7 @@ _RUN_COLUMNS_2 = ", member, resolved_hidden, resolved_gone"
 
 def fingerprints(table: pd.DataFrame) -> list[bytes]:
     """Return each endorsement's fingerprint: which skill, from whom, whatever its row or date."""
-    return people.fingerprints(table["skill"].tolist(), table["endorser_id"].tolist())
+    return people.fingerprints(table["skill"], table["endorser_id"])
 
 
 def _headers(stored: object) -> dict[str, list[str]]:

@@ -44,7 +44,7 @@ def resolved_since(
     wanted = {fingerprint: (skill, endorser) for fingerprint, skill, endorser in previous}
     if not wanted:
         return ()
-    prints = fingerprints(table["skill"].tolist(), table["endorser_id"].tolist())
+    prints = fingerprints(table["skill"], table["endorser_id"])
     gone_status = table["status"].isin(GONE_STATUSES).to_numpy(dtype=bool)
     hide = table["hide"].to_numpy(dtype=bool)
     first_row: dict[bytes, int] = {}
@@ -58,21 +58,22 @@ def resolved_since(
         elif gone_status[row]:
             hidden.add(fingerprint)
     skills = {skill_hash(name): name.strip() or name for name in [*listed, *table["skill"].unique()]}
-    ids = table["endorser_id"].to_numpy(dtype=object)
+    names, who_of, slug_of = (table[column].to_numpy(dtype=object) for column in ("skill", "endorser", "slug"))
+    firsts = np.flatnonzero(~table["endorser_id"].duplicated().to_numpy(dtype=bool))  # each endorser's first row
+    ids = table["endorser_id"].to_numpy(dtype=object)[firsts].tolist()
     endorsers: dict[bytes, tuple[str | None, str]] = {
-        endorser_hash(str(ids[row])): (str(table["endorser"].iat[row]), str(table["slug"].iat[row]))
-        for row in np.unique(ids, return_index=True)[1]
+        endorser_hash(str(who)): (str(name), str(slug))
+        for who, name, slug in zip(ids, who_of[firsts].tolist(), slug_of[firsts].tolist())
     }
     found: list[Resolved] = []
     for fingerprint, (skill, endorser) in wanted.items():
         if fingerprint in hidden and fingerprint not in still:
             row = first_row[fingerprint]
-            name = str(table["skill"].iat[row])
-            who, slug = str(table["endorser"].iat[row]), str(table["slug"].iat[row])
-            found.append(Resolved("hidden", name.strip() or name, who, slug, fingerprint))
+            name = str(names[row])
+            found.append(Resolved("hidden", name.strip() or name, str(who_of[row]), str(slug_of[row]), fingerprint))
         elif fingerprint not in first_row:
-            who_of, slug_of = endorsers.get(endorser, (None, "")) if endorser else (None, "")
-            found.append(Resolved("gone", skills.get(skill) if skill else None, who_of, slug_of, fingerprint))
+            who, slug = endorsers.get(endorser, (None, "")) if endorser else (None, "")
+            found.append(Resolved("gone", skills.get(skill) if skill else None, who, slug, fingerprint))
     return tuple(
         sorted(
             found,
