@@ -95,7 +95,6 @@ class Store:
         with since the member's previous run, and the history attached."""
         table, export = audit.endorsements, audit.export
         hide = table["hide"].to_numpy(dtype=bool)
-        prints = fingerprints(table[hide])
         member_text = people.member_id(export.member_name, export.member_slug)
         member = progress.hashed("member", member_text) if member_text else None
         try:
@@ -104,15 +103,18 @@ class Store:
                 ((key, run) for key, run, _ in runs if export.content_hash and run.export_hash == export.content_hash),
                 (None, None),
             )
+            basis_id, basis = progress.previous_run(runs, this_id, member, export.date)
+            # Against a previous run every row's fingerprint is needed: those to hide are a part of them.
+            every = fingerprints(table) if basis_id is not None else None
+            prints = fingerprints(table[hide]) if every is None else np.array(every, dtype=object)[hide].tolist()
             known, known_earlier = self._known(set(prints), this_id)
             last_other = self._db.execute(
                 "SELECT export_name, headers FROM runs WHERE export_hash IS NOT ?"
                 " ORDER BY last_audited DESC, id DESC LIMIT 1",
                 (export.content_hash or None,),
             ).fetchone()
-            basis_id, basis = progress.previous_run(runs, this_id, member, export.date)
             earlier = self._prints(basis_id) if basis_id is not None else (b"", b"", b"")
-            resolved = progress.resolved_since(_entries(*earlier), table, export.listed_skills)
+            resolved = progress.resolved_since(_entries(*earlier), table, export.listed_skills, every)
         except sqlite3.Error as error:
             raise history_db.unreadable(self.path, error)
         is_new = [fingerprint not in known for fingerprint in prints]

@@ -35,16 +35,21 @@ def endorser_hash(endorser_id: str) -> bytes:
 
 
 def resolved_since(
-    previous: Iterable[tuple[bytes, bytes | None, bytes | None]], table: pd.DataFrame, listed: Sequence[str] = ()
+    previous: Iterable[tuple[bytes, bytes | None, bytes | None]],
+    table: pd.DataFrame,
+    listed: Sequence[str] = (),
+    prints: Sequence[bytes] | None = None,
 ) -> tuple[Resolved, ...]:
     """Return the previous run's endorsements to hide (fingerprint, skill hash, endorser hash) that the
     judged `table` shows hidden (marked HIDDEN, REJECTED, DELETED or CLOSED, none left to hide) or
     gone (not in it at all). One still to hide, or no longer to hide for another reason (the skill
-    listed since, the config changed), is neither. Hidden ones first, then by skill and endorser."""
+    listed since, the config changed), is neither. Hidden ones first, then by skill and endorser.
+    `prints`: each row's fingerprint, when the caller has them already."""
     wanted = {fingerprint: (skill, endorser) for fingerprint, skill, endorser in previous}
     if not wanted:
         return ()
-    prints = fingerprints(table["skill"], table["endorser_id"])
+    if prints is None:
+        prints = fingerprints(table["skill"], table["endorser_id"])
     gone_status = table["status"].isin(GONE_STATUSES).to_numpy(dtype=bool)
     hide = table["hide"].to_numpy(dtype=bool)
     first_row: dict[bytes, int] = {}
