@@ -6,8 +6,10 @@ the skill's comparison key and the endorser's identity, never a name. An endorse
 is not new. Schema 2 adds, per run, a hash of whose export it is (the member) and how many of the
 member's previous endorsements to hide were dealt with (progress.py); per endorsement to hide, the
 hashes of its skill's key and of its endorser, so that one gone from a later export can be named when
-that export still names its skill or endorser elsewhere. A schema-1 file is upgraded in place by the
-first run that writes to it. A run locks `history.sqlite3.lock` (history_db.LOCK_TIMEOUT seconds at most), reads
+that export still names its skill or endorser elsewhere. Schema 3 keeps a run's endorsements to hide
+as one row of three blobs (table `prints`: the fingerprints sorted, and the hashes in the same order;
+history_db.py packs and unpacks them), read one run at a time. An older file is upgraded in place by
+the first run that writes to it. A run locks `history.sqlite3.lock` (history_db.LOCK_TIMEOUT seconds at most), reads
 what it needs, lets the caller write its outputs, then records itself in one transaction: a run
 killed or failing at any point leaves the history as it was. Damaged values never stop an audit.
 """
@@ -37,7 +39,7 @@ _RUN_COLUMNS_2 = ", member, resolved_hidden, resolved_gone"
 
 def fingerprints(table: pd.DataFrame) -> list[bytes]:
     """Return each endorsement's fingerprint: which skill, from whom, whatever its row or date."""
-    return people.fingerprints(table["skill"].tolist(), table["endorser_id"].tolist())
+    return people.fingerprints(table["skill"], table["endorser_id"])
 
 
 def _headers(stored: object) -> dict[str, list[str]]:
@@ -72,7 +74,7 @@ class _Pending:
     """What prepare() found, for commit() to record."""
 
     audit: Audit
-    fingerprints: dict[bytes, tuple[bytes, bytes]]  # each one to hide: its skill's and endorser's hashes
+    to_hide: tuple[bytes, bytes, bytes]  # each row to hide: its fingerprint, its skill's and endorser's hashes
     run_id: int | None  # this export's run when it was audited before
     new: int  # the run's endorsements to hide that no earlier run had
     now: datetime
@@ -93,7 +95,6 @@ class Store:
         with since the member's previous run, and the history attached."""
         table, export = audit.endorsements, audit.export
         hide = table["hide"].to_numpy(dtype=bool)
-        prints = fingerprints(table[hide])
         member_text = people.member_id(export.member_name, export.member_slug)
         member = progress.hashed("member", member_text) if member_text else None
         try:
@@ -102,19 +103,18 @@ class Store:
                 ((key, run) for key, run, _ in runs if export.content_hash and run.export_hash == export.content_hash),
                 (None, None),
             )
+            basis_id, basis = progress.previous_run(runs, this_id, member, export.date)
+            # Against a previous run every row's fingerprint is needed: those to hide are a part of them.
+            every = fingerprints(table) if basis_id is not None else None
+            prints = fingerprints(table[hide]) if every is None else np.array(every, dtype=object)[hide].tolist()
             known, known_earlier = self._known(set(prints), this_id)
             last_other = self._db.execute(
                 "SELECT export_name, headers FROM runs WHERE export_hash IS NOT ?"
                 " ORDER BY last_audited DESC, id DESC LIMIT 1",
                 (export.content_hash or None,),
             ).fetchone()
-            basis_id, basis = progress.previous_run(runs, this_id, member, export.date)
-            earlier = (
-                self._db.execute("SELECT fingerprint, skill, endorser FROM hidden WHERE run_id = ?", (basis_id,))
-                if basis_id is not None
-                else []
-            )
-            resolved = progress.resolved_since(earlier, table, export.listed_skills)
+            earlier = self._prints(basis_id) if basis_id is not None else (b"", b"", b"")
+            resolved = progress.resolved_since(_entries(*earlier), table, export.listed_skills, every)
         except sqlite3.Error as error:
             raise history_db.unreadable(self.path, error)
         is_new = [fingerprint not in known for fingerprint in prints]
@@ -140,8 +140,8 @@ class Store:
             resolved_gone=len(resolved) - hidden,
         )
         all_runs = tuple(current if run is this else run for _, run, _ in runs) + (() if this else (current,))
-        hashes = progress.hashes_of(table[hide], prints)
-        self._pending = _Pending(audit, hashes, this_id, current.new, now, member, (hidden, len(resolved) - hidden))
+        to_hide = (b"".join(prints), *progress.hashes_of(table[hide]))
+        self._pending = _Pending(audit, to_hide, this_id, current.new, now, member, (hidden, len(resolved) - hidden))
         return dataclasses.replace(
             audit,
             export=dataclasses.replace(export, notes=notes),
@@ -188,13 +188,13 @@ class Store:
                     " near_duplicates = ?, new = ?, member = ?, resolved_hidden = ?, resolved_gone = ? WHERE id = ?",
                     (*described, now, *counts, pending.new, *progress_of, run_id),
                 )
-            db.executemany(
-                "INSERT INTO hidden (fingerprint, run_id, skill, endorser) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT DO UPDATE SET skill = excluded.skill, endorser = excluded.endorser",
-                (
-                    (fingerprint, run_id, *pending.fingerprints[fingerprint])
-                    for fingerprint in sorted(pending.fingerprints)
-                ),
+            # Audited again: the union of its old and new endorsements to hide, the new hashes first (they win).
+            old = self._prints(pending.run_id) if pending.run_id is not None else (b"", b"", b"")
+            db.execute(
+                "INSERT INTO prints (run_id, fingerprints, skills, endorsers) VALUES (?, ?, ?, ?) ON CONFLICT (run_id)"
+                " DO UPDATE SET fingerprints = excluded.fingerprints, skills = excluded.skills,"
+                " endorsers = excluded.endorsers",
+                (run_id, *history_db.pack(*(new + kept for new, kept in zip(pending.to_hide, old)))),
             )
             db.execute("COMMIT")
         except sqlite3.Error as error:
@@ -212,23 +212,40 @@ class Store:
     def _known(self, wanted: set[bytes], run_id: int | None) -> tuple[set[bytes], set[bytes]]:
         """Return which of these fingerprints some run had, and which a run before `run_id` had.
 
-        Compared in SQLite, so that a long history is never read into memory.
+        One run's blob is read at a time, so that a long history is never held in memory at once.
         """
-        db = self._db
-        if not wanted or db.execute("SELECT 1 FROM main.hidden LIMIT 1").fetchone() is None:
-            return set(), set()  # a first run: nothing is known, no need to copy a million fingerprints
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (fingerprint BLOB PRIMARY KEY) WITHOUT ROWID")
-        db.execute("BEGIN")
-        try:
-            db.executemany("INSERT INTO temp.wanted VALUES (?)", ((fingerprint,) for fingerprint in sorted(wanted)))
-            query = "SELECT fingerprint FROM temp.wanted WHERE fingerprint IN (SELECT fingerprint FROM main.hidden{})"
-            known = {row[0] for row in db.execute(query.format(""))}
-            if run_id is None:
-                return known, known
-            return known, {row[0] for row in db.execute(query.format(" WHERE run_id < ?"), (run_id,))}
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")  # the temporary rows are not worth keeping
+        known: set[bytes] = set()
+        earlier: set[bytes] = set()
+        if not wanted:
+            return known, earlier
+        for other, blob in self._db.execute(f"SELECT run_id, {history_db.blob('fingerprints')} FROM prints"):
+            found = wanted.intersection(
+                history_db.chunks(history_db.unpack(blob, None, None)[0], history_db.FINGERPRINT)
+            )
+            known |= found
+            if run_id is not None and other < run_id:
+                earlier |= found
+        return known, known if run_id is None else earlier
+
+    def _prints(self, run_id: int) -> tuple[bytes, bytes, bytes]:
+        """Return a run's fingerprints and their hashes as whole, aligned blobs (empty when it has none)."""
+        columns = ", ".join(map(history_db.blob, ("fingerprints", "skills", "endorsers")))
+        row = self._db.execute(f"SELECT {columns} FROM prints WHERE run_id = ?", (run_id,))
+        return history_db.unpack(*(row.fetchone() or (b"", b"", b"")))
+
+
+def _entries(prints: bytes, skills: bytes, endorsers: bytes) -> Iterator[tuple[bytes, bytes | None, bytes | None]]:
+    """Return a run's endorsements to hide as (fingerprint, skill hash, endorser hash); None: unknown."""
+    for fingerprint, skill, endorser in zip(
+        history_db.chunks(prints, history_db.FINGERPRINT),
+        history_db.chunks(skills, history_db.HASH),
+        history_db.chunks(endorsers, history_db.HASH),
+    ):
+        yield (
+            fingerprint,
+            None if skill == history_db.UNKNOWN else skill,
+            None if endorser == history_db.UNKNOWN else endorser,
+        )
 
 
 @contextlib.contextmanager

@@ -1,16 +1,24 @@
 """The history's file: where it lives, its owner-only folder, the lock against overlapping runs, its
 schema and migrations, opening it, and telling an endorse-audit history from any other file.
 
-history.py reads and records runs through `connect()`; nothing here knows what a run holds.
+history.py reads and records runs through `connect()`. The only thing known here of what a run holds is
+the layout of its blobs (schema 3, table `prints`: one row per run, its fingerprints of FINGERPRINT bytes
+concatenated and sorted, its skill and endorser hashes of HASH bytes in the same order, UNKNOWN where
+the run kept none): `pack` writes them, `unpack` reads them back whole and aligned whatever the damage,
+and the upgrade from schema 2 builds them from its one row per endorsement (`hidden`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from pathlib import Path
+
+import numpy as np
 
 from endorse_audit.errors import BusyError, HistoryError
 
@@ -23,10 +31,24 @@ FILE_NAME = "history.sqlite3"
 LOCK_TIMEOUT = 10.0  # seconds a run waits for another one using the same history
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
-_SCHEMA = """
+FINGERPRINT = 16  # bytes of one endorsement's fingerprint (people.fingerprints)
+HASH = 8  # bytes of one skill's or endorser's hash (progress.hashed)
+UNKNOWN = bytes(HASH)  # a hash the history does not have (a run recorded by schema 1)
+
+_PRINTS = """
+CREATE TABLE prints (
+    run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    fingerprints BLOB NOT NULL,
+    skills BLOB,
+    endorsers BLOB
+)"""
+
+
+_SCHEMA = (
+    """
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
     export_hash TEXT UNIQUE,
@@ -46,18 +68,77 @@ CREATE TABLE runs (
     resolved_hidden INTEGER NOT NULL DEFAULT 0,
     resolved_gone INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE hidden (
-    fingerprint BLOB NOT NULL,
-    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    skill BLOB,
-    endorser BLOB,
-    PRIMARY KEY (fingerprint, run_id)
-) WITHOUT ROWID;
 """
+    + _PRINTS
+    + ";"
+)
 
 
-# From schema 1 to 2: every step adds columns, so a file of any earlier version is read as it was.
-_MIGRATIONS = {
+def pack(prints: bytes, skills: bytes, endorsers: bytes) -> tuple[bytes, bytes, bytes]:
+    """Return one run's blobs from fingerprints and their hashes, concatenated in any order and with
+    repeats: each fingerprint once (the first given wins), sorted, its hashes in the same order."""
+    count = len(prints) // FINGERPRINT
+    if not count:
+        return b"", b"", b""
+    halves = np.frombuffer(prints, dtype=">u8", count=2 * count).reshape(count, 2)
+    order = np.lexsort((halves[:, 1], halves[:, 0]))  # stable: among repeats the first given comes first
+    ordered = halves[order]
+    first = np.ones(count, dtype=bool)
+    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    keep = order[first]
+    return (
+        np.frombuffer(prints, dtype=np.uint8, count=count * FINGERPRINT).reshape(count, FINGERPRINT)[keep].tobytes(),
+        np.frombuffer(skills, dtype=np.uint8, count=count * HASH).reshape(count, HASH)[keep].tobytes(),
+        np.frombuffer(endorsers, dtype=np.uint8, count=count * HASH).reshape(count, HASH)[keep].tobytes(),
+    )
+
+
+def unpack(prints: object, skills: object, endorsers: object) -> tuple[bytes, bytes, bytes]:
+    """Return one run's stored blobs made whole: whole fingerprints only (nothing when the value is no
+    blob), and hash blobs that line up with them (UNKNOWN hashes when a stored one does not)."""
+    whole = prints[: len(prints) - len(prints) % FINGERPRINT] if isinstance(prints, bytes) else b""
+    size = len(whole) // FINGERPRINT * HASH
+
+    def aligned(hashes: object) -> bytes:
+        return hashes if isinstance(hashes, bytes) and len(hashes) == size else bytes(size)
+
+    return whole, aligned(skills), aligned(endorsers)
+
+
+def chunks(blob: bytes, size: int) -> list[bytes]:
+    """Return the pieces of `size` bytes a blob of whole pieces holds."""
+    pieces: list[bytes] = np.frombuffer(blob, dtype=f"V{size}").tolist() if blob else []
+    return pieces
+
+
+def blob(column: str) -> str:
+    """Return SQL selecting a column's value when it is a blob, else NULL (a damaged text value may not
+    even decode)."""
+    return f"CASE typeof({column}) WHEN 'blob' THEN {column} END"
+
+
+def _hash(value: object) -> bytes:
+    return value if isinstance(value, bytes) and len(value) == HASH else UNKNOWN
+
+
+def _rows_to_blobs(db: sqlite3.Connection) -> None:
+    """From schema 2 to 3: each run's rows of `hidden` (one per endorsement) become one row of blobs.
+    One run's rows are held at a time; a damaged fingerprint is dropped (it could match nothing)."""
+    db.execute(_PRINTS)
+    rows = db.execute(
+        f"SELECT run_id, fingerprint, {blob('skill')}, {blob('endorser')} FROM hidden WHERE typeof(run_id) = 'integer'"
+        f" AND typeof(fingerprint) = 'blob' AND length(fingerprint) = {FINGERPRINT} ORDER BY run_id"
+    )
+    for run_id, group in itertools.groupby(rows, key=itemgetter(0)):
+        kept = list(group)
+        blobs = (b"".join(row[1] for row in kept), *(b"".join(_hash(row[i]) for row in kept) for i in (2, 3)))
+        db.execute("INSERT INTO prints VALUES (?, ?, ?, ?)", (run_id, *pack(*blobs)))
+    db.execute("DROP TABLE hidden")
+
+
+# Each step upgrades a file of that version by one. Schema 2 added columns (so schema 1 is read as it
+# was); schema 3 keeps a run's endorsements to hide as blobs (reading an older file needs only `runs`).
+_MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: """
 ALTER TABLE runs ADD COLUMN member BLOB;
 ALTER TABLE runs ADD COLUMN resolved_hidden INTEGER NOT NULL DEFAULT 0;
@@ -65,6 +146,7 @@ ALTER TABLE runs ADD COLUMN resolved_gone INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE hidden ADD COLUMN skill BLOB;
 ALTER TABLE hidden ADD COLUMN endorser BLOB;
 """,
+    2: _rows_to_blobs,
 }
 
 
@@ -108,7 +190,8 @@ def runs_in_a_history(path: Path) -> int:
     try:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if not {"runs", "hidden"} <= tables or not 1 <= version <= SCHEMA_VERSION:
+        rows_of = "prints" if version == SCHEMA_VERSION else "hidden"  # schema 1 and 2 kept one row each
+        if not {"runs", rows_of} <= tables or not 1 <= version <= SCHEMA_VERSION:
             raise not_ours
         return int(db.execute("SELECT count(*) FROM runs").fetchone()[0])
     except sqlite3.Error:
@@ -209,8 +292,12 @@ def _migrate(db: sqlite3.Connection) -> int:
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         while version in _MIGRATIONS:
-            for statement in filter(str.strip, _MIGRATIONS[version].split(";")):
-                db.execute(statement)
+            step = _MIGRATIONS[version]
+            if isinstance(step, str):
+                for statement in filter(str.strip, step.split(";")):
+                    db.execute(statement)
+            else:
+                step(db)
             version += 1
         db.execute(f"PRAGMA user_version = {version}")
         db.execute("COMMIT")

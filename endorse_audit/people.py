@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote
 
+import numpy as np
 import pandas as pd
 
 from endorse_audit import normalize
@@ -69,17 +70,24 @@ def skill_key(skill: str) -> str:
 
 def fingerprints(skills: Iterable[str], endorser_ids: Iterable[str]) -> list[bytes]:
     """Return each endorsement's fingerprint: which skill, from whom, whatever its row, date or spelling."""
-    keys: dict[str, str] = {}
-    done: dict[tuple[str, str], bytes] = {}  # one hash per distinct (skill, endorser): rows repeat them
-    prints = []
-    for pair in zip(skills, endorser_ids):
-        fingerprint = done.get(pair)
-        if fingerprint is None:
-            skill = keys.get(pair[0])
-            if skill is None:
-                skill = keys[pair[0]] = skill_key(pair[0])
-            fingerprint = done[pair] = hashlib.sha256(f"{skill}\x1f{pair[1]}".encode()).digest()[:16]
-        prints.append(fingerprint)
+    skill_codes, distinct_skills = pd.factorize(pd.Series(skills, dtype=object), use_na_sentinel=False)
+    who_codes, distinct_ids = pd.factorize(pd.Series(endorser_ids, dtype=object), use_na_sentinel=False)
+    if not len(skill_codes):
+        return []
+    # One hash per distinct (skill, endorser): rows repeat them. SHA-256 of "key\x1fidentity", cut to 16 bytes.
+    pairs, rows = np.unique(skill_codes.astype(np.int64) * len(distinct_ids) + who_codes, return_inverse=True)
+    keys = [f"{skill_key(str(skill))}\x1f".encode() for skill in distinct_skills]
+    ids = [str(who).encode() for who in distinct_ids]
+    digests = b"".join(
+        [
+            hashlib.sha256(key + who).digest()
+            for key, who in zip(
+                map(keys.__getitem__, (pairs // len(ids)).tolist()), map(ids.__getitem__, (pairs % len(ids)).tolist())
+            )
+        ]
+    )
+    per_pair = np.frombuffer(digests, dtype=np.uint8).reshape(-1, 32)[:, :16].copy().view("V16").reshape(-1)
+    prints: list[bytes] = per_pair[rows.reshape(-1)].tolist()
     return prints
 
 

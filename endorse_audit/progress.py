@@ -35,16 +35,21 @@ def endorser_hash(endorser_id: str) -> bytes:
 
 
 def resolved_since(
-    previous: Iterable[tuple[bytes, bytes | None, bytes | None]], table: pd.DataFrame, listed: Sequence[str] = ()
+    previous: Iterable[tuple[bytes, bytes | None, bytes | None]],
+    table: pd.DataFrame,
+    listed: Sequence[str] = (),
+    prints: Sequence[bytes] | None = None,
 ) -> tuple[Resolved, ...]:
     """Return the previous run's endorsements to hide (fingerprint, skill hash, endorser hash) that the
     judged `table` shows hidden (marked HIDDEN, REJECTED, DELETED or CLOSED, none left to hide) or
     gone (not in it at all). One still to hide, or no longer to hide for another reason (the skill
-    listed since, the config changed), is neither. Hidden ones first, then by skill and endorser."""
+    listed since, the config changed), is neither. Hidden ones first, then by skill and endorser.
+    `prints`: each row's fingerprint, when the caller has them already."""
     wanted = {fingerprint: (skill, endorser) for fingerprint, skill, endorser in previous}
     if not wanted:
         return ()
-    prints = fingerprints(table["skill"].tolist(), table["endorser_id"].tolist())
+    if prints is None:
+        prints = fingerprints(table["skill"], table["endorser_id"])
     gone_status = table["status"].isin(GONE_STATUSES).to_numpy(dtype=bool)
     hide = table["hide"].to_numpy(dtype=bool)
     first_row: dict[bytes, int] = {}
@@ -58,21 +63,22 @@ def resolved_since(
         elif gone_status[row]:
             hidden.add(fingerprint)
     skills = {skill_hash(name): name.strip() or name for name in [*listed, *table["skill"].unique()]}
-    ids = table["endorser_id"].to_numpy(dtype=object)
+    names, who_of, slug_of = (table[column].to_numpy(dtype=object) for column in ("skill", "endorser", "slug"))
+    firsts = np.flatnonzero(~table["endorser_id"].duplicated().to_numpy(dtype=bool))  # each endorser's first row
+    ids = table["endorser_id"].to_numpy(dtype=object)[firsts].tolist()
     endorsers: dict[bytes, tuple[str | None, str]] = {
-        endorser_hash(str(ids[row])): (str(table["endorser"].iat[row]), str(table["slug"].iat[row]))
-        for row in np.unique(ids, return_index=True)[1]
+        endorser_hash(str(who)): (str(name), str(slug))
+        for who, name, slug in zip(ids, who_of[firsts].tolist(), slug_of[firsts].tolist())
     }
     found: list[Resolved] = []
     for fingerprint, (skill, endorser) in wanted.items():
         if fingerprint in hidden and fingerprint not in still:
             row = first_row[fingerprint]
-            name = str(table["skill"].iat[row])
-            who, slug = str(table["endorser"].iat[row]), str(table["slug"].iat[row])
-            found.append(Resolved("hidden", name.strip() or name, who, slug, fingerprint))
+            name = str(names[row])
+            found.append(Resolved("hidden", name.strip() or name, str(who_of[row]), str(slug_of[row]), fingerprint))
         elif fingerprint not in first_row:
-            who_of, slug_of = endorsers.get(endorser, (None, "")) if endorser else (None, "")
-            found.append(Resolved("gone", skills.get(skill) if skill else None, who_of, slug_of, fingerprint))
+            who, slug = endorsers.get(endorser, (None, "")) if endorser else (None, "")
+            found.append(Resolved("gone", skills.get(skill) if skill else None, who, slug, fingerprint))
     return tuple(
         sorted(
             found,
@@ -105,11 +111,12 @@ def previous_run(
     return max(earlier, key=lambda item: (item[1].export_date or item[1].first_audited.date(), item[0]))
 
 
-def hashes_of(table: pd.DataFrame, prints: list[bytes]) -> dict[bytes, tuple[bytes, bytes]]:
-    """Return each fingerprint's skill and endorser hashes (once per distinct skill and endorser)."""
-    skills = {skill: skill_hash(skill) for skill in table["skill"].unique()}
-    endorsers = {who: endorser_hash(who) for who in table["endorser_id"].unique()}
-    return {
-        fingerprint: (skills[skill], endorsers[who])
-        for fingerprint, skill, who in zip(prints, table["skill"].tolist(), table["endorser_id"].tolist())
-    }
+def hashes_of(table: pd.DataFrame) -> tuple[bytes, bytes]:
+    """Return each row's skill hash and endorser hash, concatenated in row order (hashed once per distinct
+    skill and endorser)."""
+    blobs = []
+    for column, hash_of in (("skill", skill_hash), ("endorser_id", endorser_hash)):
+        codes, distinct = pd.factorize(table[column], use_na_sentinel=False)
+        hashes = np.frombuffer(b"".join(hash_of(str(value)) for value in distinct), dtype="V8")
+        blobs.append(hashes[codes].tobytes() if len(codes) else b"")
+    return blobs[0], blobs[1]

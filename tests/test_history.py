@@ -92,7 +92,7 @@ def _dump(state: Path) -> list[Any]:
     with sqlite3.connect(state) as db:
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         rows = db.execute("SELECT * FROM runs ORDER BY id").fetchall()
-        prints = db.execute("SELECT * FROM hidden ORDER BY fingerprint, run_id").fetchall()
+        prints = db.execute("SELECT * FROM prints ORDER BY run_id").fetchall()
     return [rows, prints]
 
 
@@ -423,7 +423,7 @@ elif where == "before-commit":  # the outputs are in place; the history transact
         db = real_connect(*a, **k)
         seen = []
         def trace(sql):
-            if sql.startswith("INSERT INTO hidden"):
+            if sql.startswith("INSERT INTO prints"):
                 seen.append(sql)
             elif sql == "COMMIT" and seen:
                 pause()
@@ -810,3 +810,108 @@ def test_the_page_lists_some_dealt_with_and_counts_them_all(  # type: ignore[no-
     assert "3 dealt with since the last run</a>" in html
     assert "<strong>3</strong> are dealt with" in html
     assert "… and 1 more, see the JSON" in html
+
+
+# A schema-2 history, as endorse-audit wrote it before the blobs: one row of `hidden` per endorsement.
+SCHEMA_2 = """
+CREATE TABLE runs (id INTEGER PRIMARY KEY, export_hash TEXT UNIQUE, export_name TEXT NOT NULL, export_date TEXT,
+    first_audited TEXT NOT NULL, last_audited TEXT NOT NULL, listed_skills INTEGER NOT NULL,
+    endorsements INTEGER NOT NULL, to_hide INTEGER NOT NULL, new INTEGER NOT NULL,
+    endorsers_to_hide INTEGER NOT NULL, unlisted_skills INTEGER NOT NULL, near_duplicates INTEGER NOT NULL,
+    headers TEXT NOT NULL, member BLOB, resolved_hidden INTEGER NOT NULL DEFAULT 0,
+    resolved_gone INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE hidden (fingerprint BLOB NOT NULL, run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    skill BLOB, endorser BLOB, PRIMARY KEY (fingerprint, run_id)) WITHOUT ROWID;
+PRAGMA user_version = 2;
+"""
+
+
+def test_a_schema_2_history_is_read_and_upgraded_to_blobs(run, tmp_path: Path, state) -> None:  # type: ignore[no-untyped-def]
+    from endorse_audit import progress
+    from endorse_audit.audit import audit_path
+
+    first, second, _ = three_exports(tmp_path / "exports")
+    state.parent.mkdir()
+    table = audit_path(first).endorsements
+    hide = table[table["hide"]]
+    rows = {
+        (fingerprint, progress.skill_hash(skill), progress.endorser_hash(who))
+        for fingerprint, skill, who in zip(history.fingerprints(hide), hide["skill"], hide["endorser_id"])
+    }
+    with sqlite3.connect(state) as db:
+        db.executescript(SCHEMA_2)
+        db.execute(
+            "INSERT INTO runs VALUES (1, 'x', ?, '2024-03-18', '2024-03-20T08:00:00+00:00',"
+            " '2024-03-20T08:00:00+00:00', 15, 30, 7, 7, 3, 6, 2, '{}', NULL, 0, 0)",
+            (first.name,),
+        )
+        db.executemany("INSERT INTO hidden VALUES (?, 1, ?, ?)", sorted(rows))
+    assert _runs(state) == [(first.name, 7, 7)]  # read as it is, not changed by reading
+    assert run("history", "--state", state).exit_code == 0
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(state, copy)
+    assert run("history", "--state", copy, "--forget", "--yes").stdout == f"Forgot 1 run: deleted {copy}\n"
+    with sqlite3.connect(state) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+
+    data = run("audit", second, "--state", state, "--json", "a.json").json("a.json")
+    assert data["summary"]["new_to_hide"] == 1  # Zed's: the old run's fingerprints still count
+    assert [r[:3] for r in _resolved(data)] == [  # the gone one named from the old run's hashes
+        ("hidden", "php", "Kwame Asante"),
+        ("hidden", "Web Design", "Kwame Asante"),
+        ("gone", "Economics", "Yuki Morimoto"),
+    ]
+    with sqlite3.connect(state) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert tables == {"runs", "prints"}
+        prints, skills, endorsers = db.execute(
+            "SELECT fingerprints, skills, endorsers FROM prints WHERE run_id = 1"
+        ).fetchone()
+    assert (prints, skills, endorsers) == tuple(b"".join(row[i] for row in sorted(rows)) for i in range(3))
+    assert _runs(state) == [(first.name, 7, 7), (second.name, 5, 1)]
+    assert run("history", "--state", state, "--forget", "--yes").stdout == f"Forgot 2 runs: deleted {state}\n"
+
+
+@pytest.mark.parametrize(
+    "damage, new",
+    [
+        ("fingerprints = 'not a blob', skills = 42", 10),  # nothing readable: every one is new
+        ("fingerprints = fingerprints || x'0102', skills = 'x'", 10),  # text (not even UTF-8): unreadable
+        ("fingerprints = CAST(fingerprints || x'0102' AS BLOB), endorsers = NULL", 3),  # whole ones kept
+        ("skills = x'0102', endorsers = substr(endorsers, 2)", 3),  # hashes misaligned: unknown
+    ],
+)
+def test_damaged_blobs_are_read_as_far_as_they_can_be(run, exports, state, damage: str, new: int) -> None:  # type: ignore[no-untyped-def]
+    assert run("audit", exports["first"], "--state", state).exit_code == 1
+    with sqlite3.connect(state) as db:
+        db.execute(f"UPDATE prints SET {damage}")
+    later = run("audit", exports["later"], "--state", state, "--json", "b.json")
+    assert later.exit_code == 1, later.stderr
+    assert later.stderr == ""
+    assert later.json("b.json")["summary"]["new_to_hide"] == new
+    again = run("audit", exports["first"], "--state", state, "--json", "a.json")  # the damaged run audited again
+    assert again.exit_code == 1, again.stderr
+    listed = run("history", "--state", state)
+    assert (listed.exit_code, listed.stderr) == (0, "")
+    _dump(state)
+
+
+def test_an_export_audited_again_keeps_the_union_of_its_endorsements_to_hide(run, exports, state) -> None:  # type: ignore[no-untyped-def]
+    config = Path.cwd() / "keep-economics.toml"
+    config.write_text('[skills]\nallow = ["Economics"]\n')
+
+    def stored() -> int:
+        with sqlite3.connect(state) as db:
+            return len(db.execute("SELECT fingerprints FROM prints").fetchone()[0]) // history_db.FINGERPRINT
+
+    assert run("audit", exports["first"], "--state", state).exit_code == 1
+    assert stored() == 7
+    kept = run("audit", exports["first"], "--state", state, "--config", config, "--json", "a.json")
+    assert kept.json("a.json")["summary"]["to_hide"] == 5
+    assert stored() == 7  # the two no longer to hide are still remembered
+    unkept = run("audit", exports["first"], "--state", state, "--json", "a.json")
+    assert unkept.json("a.json")["summary"]["new_to_hide"] == 0
+    later = run("audit", exports["later"], "--state", state, "--json", "b.json")
+    assert _new(later.json("b.json")) == ADDED
