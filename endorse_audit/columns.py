@@ -77,24 +77,30 @@ def recoded(column: pd.Series, values: list[str]) -> pd.Series:
 
 
 class Factoriser:
-    """Factorise one column chunk by chunk, as pd.factorize would factorise it whole: codes in order
-    of first appearance, a missing value missing. Only the distinct values and the codes are kept, so
+    """Factorise one column chunk by chunk, as pd.factorize would factorise it whole: codes in order of
+    first appearance, a missing value missing. Only each chunk's distinct values and codes are kept, so
     a million rows never exist as a million strings at once."""
 
     def __init__(self) -> None:
-        self._codes: list[np.ndarray] = []
-        self._values: dict[Any, int] = {}  # each distinct value: its code
+        self._codes: list[np.ndarray] = []  # each chunk's codes into its own distinct values (-1: missing)
+        self._values: list[np.ndarray] = []  # each chunk's distinct values, in order of first appearance
 
     def add(self, chunk: np.ndarray) -> None:
         """Take the next rows of the column (an object array)."""
         codes, found = pd.factorize(chunk, use_na_sentinel=True)
-        known = self._values
-        # The chunk's distinct values, in order: a value met before keeps its code, a new one takes the next.
-        to_code = np.fromiter((known.setdefault(value, len(known)) for value in found), dtype=np.intp, count=len(found))
-        self._codes.append(np.where(codes < 0, -1, to_code[codes]) if len(found) else codes.astype(np.intp))
+        self._codes.append(codes)
+        self._values.append(np.asarray(found, dtype=object))
 
     def categorical(self) -> pd.Categorical:
         """Return the whole column so far, as a categorical of its distinct values."""
-        codes = np.concatenate(self._codes) if self._codes else np.empty(0, dtype=np.intp)
-        categories = pd.Index(np.fromiter(self._values, dtype=object, count=len(self._values)), dtype=object)
-        return pd.Categorical.from_codes(codes, categories, validate=False)
+        # The chunks' distinct values one after the other first appear in the order the rows do.
+        every = np.concatenate(self._values) if self._values else np.empty(0, dtype=object)
+        merged, distinct = pd.factorize(every)
+        offsets = np.cumsum([0] + [len(values) for values in self._values])
+        codes = [
+            np.where(chunk < 0, -1, merged[offset + np.maximum(chunk, 0)]) if len(values) else chunk.astype(np.intp)
+            for chunk, values, offset in zip(self._codes, self._values, offsets)
+        ]
+        categories = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
+        all_codes = np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)
+        return pd.Categorical.from_codes(all_codes, categories, validate=False)

@@ -160,12 +160,9 @@ def _iso_dates(dates: pd.Series) -> pd.Series:
     rewritten = iso.tobytes().decode("ascii")
     result[shaped[valid]] = [rewritten[start : start + 20] for start in range(0, len(rewritten), 20)]
     # Anything else the pattern might match (digits of other scripts, a line break after UTC): one by one.
-    odd = np.concatenate(
-        [
-            np.setdiff1d(np.flatnonzero(lengths == _DATE_LENGTH), shaped[valid]),
-            np.flatnonzero(lengths == _DATE_LENGTH + 1),
-        ]
-    )
+    odd = (lengths == _DATE_LENGTH) | (lengths == _DATE_LENGTH + 1)
+    odd[shaped[valid]] = False
+    odd = np.flatnonzero(odd)
     result[odd] = [_iso_date(text) for text in texts[odd]]
     return pd.Series(result, index=dates.index, dtype=object)
 
