@@ -5,7 +5,8 @@ history.py reads and records runs through `connect()`. The only thing known here
 the layout of its blobs (schema 3, table `prints`: one row per run, its fingerprints of FINGERPRINT bytes
 concatenated and sorted, its skill and endorser hashes of HASH bytes in the same order, UNKNOWN where
 the run kept none): `pack` writes them, `unpack` reads them back whole and aligned whatever the damage,
-and the upgrade from schema 2 builds them from its one row per endorsement (`hidden`).
+`in_order` and `found_in` look fingerprints up in them (binary search), and the upgrade from schema 2
+builds them from its one row per endorsement (`hidden`).
 """
 
 from __future__ import annotations
