@@ -214,18 +214,18 @@ class Store:
 
         One run's blob is read at a time, so that a long history is never held in memory at once.
         """
-        known: set[bytes] = set()
-        earlier: set[bytes] = set()
-        if not wanted:
-            return known, earlier
+        if not wanted or self._db.execute("SELECT 1 FROM prints LIMIT 1").fetchone() is None:
+            return set(), set()  # a first run: nothing to compare with
+        asked = history_db.in_order(b"".join(wanted))
+        known = np.zeros(len(asked), dtype=bool)
+        earlier = known.copy()
         for other, blob in self._db.execute(f"SELECT run_id, {history_db.blob('fingerprints')} FROM prints"):
-            found = wanted.intersection(
-                history_db.chunks(history_db.unpack(blob, None, None)[0], history_db.FINGERPRINT)
-            )
+            found = history_db.found_in(asked, history_db.in_order(history_db.unpack(blob, None, None)[0]))
             known |= found
             if run_id is not None and other < run_id:
                 earlier |= found
-        return known, known if run_id is None else earlier
+        known_prints: set[bytes] = set(asked[known].tolist())
+        return known_prints, known_prints if run_id is None else set(asked[earlier].tolist())
 
     def _prints(self, run_id: int) -> tuple[bytes, bytes, bytes]:
         """Return a run's fingerprints and their hashes as whole, aligned blobs (empty when it has none)."""

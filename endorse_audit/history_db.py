@@ -5,7 +5,8 @@ history.py reads and records runs through `connect()`. The only thing known here
 the layout of its blobs (schema 3, table `prints`: one row per run, its fingerprints of FINGERPRINT bytes
 concatenated and sorted, its skill and endorser hashes of HASH bytes in the same order, UNKNOWN where
 the run kept none): `pack` writes them, `unpack` reads them back whole and aligned whatever the damage,
-and the upgrade from schema 2 builds them from its one row per endorsement (`hidden`).
+`in_order` and `found_in` look fingerprints up in them (binary search), and the upgrade from schema 2
+builds them from its one row per endorsement (`hidden`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,27 @@ def unpack(prints: object, skills: object, endorsers: object) -> tuple[bytes, by
         return hashes if isinstance(hashes, bytes) and len(hashes) == size else bytes(size)
 
     return whole, aligned(skills), aligned(endorsers)
+
+
+def in_order(prints: bytes) -> np.ndarray:
+    """Return whole fingerprints as a sorted array (a stored blob is sorted; one that damage unsorted, or
+    fingerprints given in any order, are sorted here), for `found_in`."""
+    count = len(prints) // FINGERPRINT
+    halves = np.frombuffer(prints, dtype=">u8", count=2 * count).reshape(count, 2)
+    found = np.frombuffer(prints, dtype=f"V{FINGERPRINT}", count=count)
+    high, low = halves[:, 0], halves[:, 1]
+    if not np.all((high[1:] > high[:-1]) | ((high[1:] == high[:-1]) & (low[1:] >= low[:-1]))):
+        found = found[np.lexsort((low, high))]
+    return found
+
+
+def found_in(wanted: np.ndarray, prints: np.ndarray) -> np.ndarray:
+    """Return which of the `wanted` fingerprints (an array of `in_order`) a run's sorted ones hold."""
+    if not len(prints) or not len(wanted):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(prints, wanted), len(prints) - 1)
+    hit: np.ndarray = prints[at] == wanted
+    return hit
 
 
 def chunks(blob: bytes, size: int) -> list[bytes]:

@@ -881,6 +881,7 @@ def test_a_schema_2_history_is_read_and_upgraded_to_blobs(run, tmp_path: Path, s
         ("fingerprints = fingerprints || x'0102', skills = 'x'", 10),  # text (not even UTF-8): unreadable
         ("fingerprints = CAST(fingerprints || x'0102' AS BLOB), endorsers = NULL", 3),  # whole ones kept
         ("skills = x'0102', endorsers = substr(endorsers, 2)", 3),  # hashes misaligned: unknown
+        ("fingerprints = CAST(substr(fingerprints, 17) || substr(fingerprints, 1, 16) AS BLOB)", 3),  # unsorted
     ],
 )
 def test_damaged_blobs_are_read_as_far_as_they_can_be(run, exports, state, damage: str, new: int) -> None:  # type: ignore[no-untyped-def]
