@@ -52,31 +52,31 @@ def resolved_since(
         prints = fingerprints(table["skill"], table["endorser_id"])
     gone_status = table["status"].isin(GONE_STATUSES).to_numpy(dtype=bool)
     hide = table["hide"].to_numpy(dtype=bool)
-    first_row: dict[bytes, int] = {}
-    still, hidden = set(), set()
-    for row, fingerprint in enumerate(prints):
-        if fingerprint not in wanted:
-            continue
-        first_row.setdefault(fingerprint, row)
-        if hide[row]:
-            still.add(fingerprint)
-        elif gone_status[row]:
-            hidden.add(fingerprint)
-    skills = {skill_hash(name): name.strip() or name for name in [*listed, *table["skill"].unique()]}
+    # The rows that are one of the previous run's, grouped by fingerprint: each one's first row, whether
+    # some row of it is still to hide, and whether some other row of it is marked hidden.
+    rows = np.flatnonzero(np.fromiter(map(wanted.__contains__, prints), dtype=bool, count=len(prints)))
+    matched = np.empty(len(rows), dtype=object)
+    matched[:] = [prints[row] for row in rows.tolist()]
+    codes, distinct = pd.factorize(matched)
+    _, first_of = np.unique(codes, return_index=True)  # each fingerprint's first row (in `rows`)
+    still = np.bincount(codes, weights=hide[rows], minlength=len(distinct)) > 0
+    marked = np.bincount(codes, weights=(~hide & gone_status)[rows], minlength=len(distinct)) > 0
     names, who_of, slug_of = (table[column].to_numpy(dtype=object) for column in ("skill", "endorser", "slug"))
-    firsts = np.flatnonzero(~table["endorser_id"].duplicated().to_numpy(dtype=bool))  # each endorser's first row
-    ids = table["endorser_id"].to_numpy(dtype=object)[firsts].tolist()
-    endorsers: dict[bytes, tuple[str | None, str]] = {
-        endorser_hash(str(who)): (str(name), str(slug))
-        for who, name, slug in zip(ids, who_of[firsts].tolist(), slug_of[firsts].tolist())
-    }
-    found: list[Resolved] = []
-    for fingerprint, (skill, endorser) in wanted.items():
-        if fingerprint in hidden and fingerprint not in still:
-            row = first_row[fingerprint]
-            name = str(names[row])
-            found.append(Resolved("hidden", name.strip() or name, str(who_of[row]), str(slug_of[row]), fingerprint))
-        elif fingerprint not in first_row:
+    found = [
+        Resolved("hidden", str(names[row]).strip() or str(names[row]), str(who_of[row]), str(slug_of[row]), fingerprint)
+        for fingerprint, row in zip(distinct[marked & ~still].tolist(), rows[first_of[marked & ~still]].tolist())
+    ]
+    present = set(distinct.tolist())
+    gone = [(fingerprint, hashes) for fingerprint, hashes in wanted.items() if fingerprint not in present]
+    if gone:
+        skills = {skill_hash(name): name.strip() or name for name in [*listed, *table["skill"].unique()]}
+        firsts = np.flatnonzero(~table["endorser_id"].duplicated().to_numpy(dtype=bool))  # each endorser's first row
+        ids = table["endorser_id"].to_numpy(dtype=object)[firsts].tolist()
+        endorsers: dict[bytes, tuple[str | None, str]] = {
+            endorser_hash(str(who)): (str(name), str(slug))
+            for who, name, slug in zip(ids, who_of[firsts].tolist(), slug_of[firsts].tolist())
+        }
+        for fingerprint, (skill, endorser) in gone:
             who, slug = endorsers.get(endorser, (None, "")) if endorser else (None, "")
             found.append(Resolved("gone", skills.get(skill) if skill else None, who, slug, fingerprint))
     return tuple(
