@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -110,6 +111,28 @@ def test_quoted_fields_with_commas_and_newlines(tmp_path: Path) -> None:
     table = load(factory.write_zip(spec, tmp_path / "x.zip")).endorsements
     assert table.iloc[0]["skill"] == "Skill, with comma"
     assert table.iloc[0]["endorser"] == "Line Break\nSecond, Line"
+
+
+def test_a_preamble_and_a_line_break_in_a_name_read_from_utf8_bytes(tmp_path: Path) -> None:
+    """Lines before the header are not counted as the body's line breaks (nor read as rows)."""
+    spec = factory.demo_spec()
+    odd = factory.Person("Line", "Break\nSecond, Line", "line-break")
+    spec.received.insert(0, factory.Row("2026/01/01 00:00:00 UTC", "Skill, with comma", odd))
+    plain = factory.write_zip(spec, tmp_path / "plain.zip")
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(tmp_path / "preamble.zip", "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("Endorsement_Received_Info.csv"):
+                data = b"Notes:\nThis file lists endorsements.\n\n" + data
+            target.writestr(info, data)
+    with zipfile.ZipFile(tmp_path / "preamble.zip") as archive:
+        archive.extractall(tmp_path / "extracted")
+    expected = load(plain).endorsements
+    for path in (tmp_path / "preamble.zip", tmp_path / "extracted"):  # read into a bytearray, or bytes
+        export = load(path)
+        assert export.endorsements.to_dict("records") == expected.to_dict("records")
+        assert export.endorsements.iloc[0]["endorser"] == "Line Break\nSecond, Line"
+        assert any("line(s) before its header row were not read" in note for note in export.notes)
 
 
 def test_profile_gives_the_member_name(demo_zip: Path) -> None:
