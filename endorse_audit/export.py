@@ -242,7 +242,7 @@ def _stripped(table: pd.DataFrame, wanted: str) -> tuple[pd.Series, np.ndarray]:
     if found is None:
         return pd.Series([""], dtype=object), np.zeros(len(table), dtype=np.intp)
     distinct, codes = factorize_text(table[found])
-    return distinct.str.strip(), codes
+    return pd.Series([text.strip() for text in distinct.tolist()], dtype=object), codes
 
 
 def _connections(table: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str]]:

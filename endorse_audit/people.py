@@ -45,9 +45,16 @@ def identities(slugs: pd.Series, names: pd.Series) -> pd.Series:
 def slugs(urls: pd.Series) -> pd.Series:
     """Return the validated profile slug in each URL, or "" where there is none to trust."""
     distinct, codes = factorize_text(urls)
-    extracted = distinct.str.extract(_PROFILE_URL, expand=False).fillna("").map(unquote)
-    valid = extracted.where(extracted.str.fullmatch(_SLUG).fillna(False).astype(bool), "")
-    return pd.Series(valid.to_numpy(dtype=object)[codes], index=urls.index)
+    found = np.empty(len(distinct), dtype=object)
+    found[:] = [_slug_of(url) for url in distinct.tolist()]  # once per distinct link
+    return pd.Series(found[codes], index=urls.index)
+
+
+def _slug_of(url: object) -> str:
+    """Return the validated profile slug in one URL, or "" when there is none to trust."""
+    found = _PROFILE_URL.match(url) if isinstance(url, str) else None
+    slug = unquote(found[1]) if found else ""
+    return slug if _SLUG.fullmatch(slug) else ""
 
 
 def profile_url(slug: str) -> str | None:
