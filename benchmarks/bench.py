@@ -727,7 +727,13 @@ def main() -> int:
     cores = os.cpu_count() or 1
     print(f"  load average now: {load()}; a busy core cannot run a worker", flush=True)
     if cores > 1:
-        target(f"--jobs {cores} speed-up over --jobs 1", timings[1].wall / timings[cores].wall, 1.6, at_least=True)
+        target(
+            f"--jobs {cores} speed-up over --jobs 1",
+            timings[1].wall / timings[cores].wall,
+            1.6,
+            at_least=True,
+            judge=not quick,  # the target is set for 1,000 exports: at 60, starting the workers weighs more
+        )
     large_count, large_size = (4, 20_000) if quick else (20, 100_000)
     print(f"\n{large_count} exports of {large_size:,} endorsements at once (audit.json: the parent copies the parts)")
     large = work / "large"
