@@ -230,12 +230,12 @@ def render_json(audit: Audit, *, compact: bool = False) -> str:
     return b"".join(iter_json(audit, compact=compact)).decode("utf-8")
 
 
-def dumps(document: Any, *, compact: bool = False, **options: Any) -> str:
-    """Return a JSON text as every output of endorse-audit writes it: indented by one space a level, or
-    `compact` (no white space at all: a fifth smaller, and the document around the endorsements encoded
-    by the C encoder)."""
-    layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 1}
-    return json.dumps(document, ensure_ascii=False, **layout, **options)
+def dumps(document: Any, *, compact: bool = False) -> str:
+    """Return a JSON text as every output of endorse-audit writes it: `json.dumps(indent=1)` (by
+    `_indented`, faster), or `compact` (no white space at all: a fifth smaller, by the C encoder)."""
+    if compact:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return _indented(document)
 
 
 _JSON_ROWS = 20_000  # endorsements per piece of text
@@ -257,7 +257,7 @@ def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[bytes]:
     """
     marker = "\x00endorsements-" + os.urandom(16).hex()
     document = _document(audit, marker)
-    text = dumps(document, compact=True) if compact else _indented(document)
+    text = dumps(document, compact=compact)
     head, tail = text.split(json.dumps(marker))
     rows = len(audit.endorsements)
     if not rows:
