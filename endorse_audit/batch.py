@@ -30,7 +30,7 @@ from endorse_audit.archive import choose_export, find_exports
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import EndorseAuditError, OutputError
-from endorse_audit.outputs import write_outputs
+from endorse_audit.outputs import utf8, write_outputs
 from endorse_audit.people import fingerprints, member_id
 from endorse_audit.report import render_html, render_template
 from endorse_audit.report_dates import day
@@ -303,7 +303,7 @@ def audit_one(task: _Task) -> Outcome:
     try:
         result = audit_path(task.path, task.config)
         if task.html is not None:  # staged privately; the main process writes it in place with the rest
-            _write(task.html, [render_html(result, task.generated_at).encode("utf-8", "backslashreplace")])
+            _write(task.html, [utf8(render_html(result, task.generated_at))])
         # Written as it sits in audit.json (one level deeper), so that the parent only copies its bytes.
         _write(task.part, _nested(iter_json(result, compact=task.json_compact), task.json_compact))
     except EndorseAuditError as error:

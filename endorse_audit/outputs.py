@@ -80,6 +80,12 @@ def write_outputs(
         stream.flush()
 
 
+def utf8(text: str) -> bytes:
+    """Return text as every output file holds it: UTF-8, a lone surrogate written as its escape (never an
+    error)."""
+    return text.encode("utf-8", "backslashreplace")
+
+
 def _sweep_stale(paths: Iterable[Path]) -> None:
     """Delete our temporary files beside these outputs that a killed run left (they hold other people's names)."""
     now = time.time()
@@ -112,8 +118,8 @@ def _stage(path: Path, text: str | Iterable[str | bytes]) -> str:
     try:
         with os.fdopen(handle, "wb") as stream:
             for piece in (text,) if isinstance(text, str) else text:
-                # Bytes are UTF-8 already; text is encoded with a lone surrogate written as its escape.
-                stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", "backslashreplace"))
+                # Bytes are UTF-8 already (`utf8`); text is encoded here.
+                stream.write(piece if isinstance(piece, bytes) else utf8(piece))
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:

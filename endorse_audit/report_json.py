@@ -27,6 +27,7 @@ from endorse_audit.model import (
     Requester,
     SkillProfile,
 )
+from endorse_audit.outputs import utf8
 from endorse_audit.people import profile_url
 
 SCHEMA = "endorse-audit/1"
@@ -261,10 +262,10 @@ def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[bytes]:
     head, tail = text.split(json.dumps(marker))
     rows = len(audit.endorsements)
     if not rows:
-        yield _utf8(head + "[]" + tail + "\n")
+        yield utf8(head + "[]" + tail + "\n")
         return
     groups = _json_groups(_endorsement_fields(audit), _COMPACT if compact else _INDENTED)
-    yield _utf8(head + "[")
+    yield utf8(head + "[")
     for start in range(0, rows, _JSON_ROWS):
         count = min(rows - start, _JSON_ROWS)
         pieces = [b""] * (count * len(groups))  # row by row, each row's pieces in field order
@@ -272,12 +273,7 @@ def iter_json(audit: Audit, *, compact: bool = False) -> Iterator[bytes]:
             pieces[position :: len(groups)] = fragments[codes[start : start + count]].tolist()
         block = b"".join(pieces)
         yield block[1:] if start == 0 else block  # no comma before the first row
-    yield _utf8(("]" if compact else "\n ]") + tail + "\n")
-
-
-def _utf8(text: str) -> bytes:
-    """Return text as every output file holds it (a lone surrogate written as its escape, never an error)."""
-    return text.encode("utf-8", "backslashreplace")
+    yield utf8(("]" if compact else "\n ]") + tail + "\n")
 
 
 @dataclass(frozen=True)
@@ -332,7 +328,7 @@ def _json_groups(fields: list[_Field], layout: _Layout) -> list[tuple[np.ndarray
         closing = layout.closing if index == len(fields) - 1 else ""
         label = f"{opening}{json.dumps(key)}{layout.colon}"
         fragments = np.empty(len(distinct), dtype=object)
-        fragments[:] = [_utf8(label + _json_value(convert(value), layout.compact) + closing) for value in distinct]
+        fragments[:] = [utf8(label + _json_value(convert(value), layout.compact) + closing) for value in distinct]
         if groups and len(groups[-1][1]) * len(fragments) <= _COMBINE:
             before_codes, before = groups[-1]
             combined, pairs = pd.factorize(before_codes.astype(np.int64) * len(fragments) + codes)
