@@ -15,10 +15,18 @@ import pandas as pd
 from endorse_audit.archive import Source
 from endorse_audit.config import Limits
 from endorse_audit.csvfile import REQUIRED_COLUMNS, unique_columns
-from endorse_audit.csvtext import HEAD, LINE_END, ByteChunks, TextChunks, decode, find_header, utf8_body
+from endorse_audit.csvtext import (
+    CHUNK_ROWS,
+    HEAD,
+    LINE_END,
+    ByteChunks,
+    TextChunks,
+    decode,
+    find_header,
+    parse,
+    utf8_body,
+)
 from endorse_audit.errors import ExportError
-
-CHUNK_ROWS = 100_000  # rows pandas hands over at a time: memory stays one chunk's worth of the columns read
 
 
 def read_columns(
@@ -73,18 +81,7 @@ def _chunks(
     """Yield the chunks pandas reads, each with the wanted columns under their wanted names."""
     rows = 0
     try:
-        reader = pd.read_csv(
-            stream,
-            sep=delimiter,
-            dtype=object,  # not `str`: the same dtype whether pyarrow is installed or not
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            engine="c",
-            usecols=usecols,
-            chunksize=CHUNK_ROWS,
-            encoding="utf-8",
-        )
+        reader = parse(stream, delimiter, chunk_rows=CHUNK_ROWS, usecols=usecols)
         with reader:
             for chunk in reader:
                 rows += len(chunk)

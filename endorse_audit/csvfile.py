@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,12 +30,14 @@ from endorse_audit.archive import (
 from endorse_audit.columns import Factoriser, distinct_codes, per_distinct, recoded
 from endorse_audit.config import Limits
 from endorse_audit.csvtext import (
+    CHUNK_ROWS,
     LINE_END,
     ByteChunks,
     TextChunks,
     decode,
     find_header,
     opens_header,
+    parse,
     utf8_body,
 )
 from endorse_audit.errors import ExportError, quoted
@@ -143,7 +144,7 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
         open_body = lambda: TextChunks(body)  # noqa: E731
     try:
         # The endorsements (a million rows, few distinct values) are factorised here once, for every step.
-        table = _read_factorised(open_body, delimiter) if canonical == RECEIVED else _parse(open_body(), delimiter)
+        table = _read_factorised(open_body, delimiter) if canonical == RECEIVED else parse(open_body(), delimiter)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as error:
         detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         if len(detail) > 200:  # pandas may quote the data
@@ -152,39 +153,21 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
     return _checked(table, preamble, open_body(), canonical, label, notes)
 
 
-def _parse(stream: ByteChunks | TextChunks, delimiter: str, chunk_rows: int | None = None) -> Any:
-    """Return pandas' reading of a CSV text or UTF-8 bytes: a DataFrame of strings, or a reader of chunks."""
-    return pd.read_csv(
-        stream,
-        sep=delimiter,
-        dtype=object,  # not `str`: the same dtype (and speed, memory) whether pyarrow is installed or not
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=True,
-        engine="c",
-        chunksize=chunk_rows,
-        encoding="utf-8",  # of bytes; text is taken as it is
-    )
-
-
-_CHUNK_ROWS = 100_000
-
-
 def _read_factorised(open_body: Callable[[], ByteChunks | TextChunks], delimiter: str) -> pd.DataFrame:
     """Read a CSV in chunks of rows into a table of categorical columns, each factorised as it comes:
     the strings of one chunk's rows at a time, never of the whole file."""
     header: pd.Index | None = None
     columns: list[Factoriser] = []
-    with _parse(open_body(), delimiter, _CHUNK_ROWS) as chunks:
+    with parse(open_body(), delimiter, chunk_rows=CHUNK_ROWS) as chunks:
         for chunk in chunks:
             if not isinstance(chunk.index, pd.RangeIndex):  # pandas made the first field an index
-                return pd.DataFrame(_parse(open_body(), delimiter))  # read whole, for _checked to refuse
+                return pd.DataFrame(parse(open_body(), delimiter))  # read whole, for _checked to refuse
             if header is None:
                 header, columns = chunk.columns, [Factoriser() for _ in chunk.columns]
             for position, column in enumerate(columns):
                 column.add(chunk.iloc[:, position].to_numpy(dtype=object))
     if header is None:  # a header and no row
-        return pd.DataFrame(_parse(open_body(), delimiter))
+        return pd.DataFrame(parse(open_body(), delimiter))
     table = pd.DataFrame({position: column.categorical() for position, column in enumerate(columns)})
     table.columns = header
     return table

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+import pandas as pd
+
 from endorse_audit.errors import ExportError
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 _NOT_SPACE = re.compile(r"\S")
 HEAD = 64 * 1024  # bytes looked at for the header (a preamble included)
+CHUNK_ROWS = 100_000  # rows pandas hands over at a time: memory stays one chunk's worth of strings
 _SLICE = 4 * 1024 * 1024  # bytes validated as UTF-8 at a time
 BINARY = "holds binary data, not CSV text; take this file from the original export"
 
@@ -100,6 +103,25 @@ def find_header(text: str, first_column: str) -> tuple[int, str]:
             break
         offset = end
     return 0, _delimiter(first_line)
+
+
+def parse(
+    stream: ByteChunks | TextChunks, delimiter: str, *, chunk_rows: int | None = None, usecols: list[int] | None = None
+) -> Any:
+    """Return pandas' reading of a CSV text or UTF-8 bytes, every field a string: a DataFrame, or with
+    `chunk_rows` a reader of such chunks; `usecols`: only these columns (by position)."""
+    return pd.read_csv(
+        stream,
+        sep=delimiter,
+        dtype=object,  # not `str`: the same dtype (and speed, memory) whether pyarrow is installed or not
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=True,
+        engine="c",
+        usecols=usecols,
+        chunksize=chunk_rows,
+        encoding="utf-8",  # of bytes; text is taken as it is
+    )
 
 
 @dataclass(frozen=True)

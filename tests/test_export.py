@@ -55,7 +55,7 @@ def test_endorsements_read_in_small_chunks_read_the_same(
 ) -> None:
     """The endorsements are read a chunk of rows at a time (from the bytes when UTF-8, else from the
     text): the rows, their order and every value are the same whatever the chunks."""
-    monkeypatch.setattr(csvfile, "_CHUNK_ROWS", 3)  # a value met in an earlier chunk keeps its code
+    monkeypatch.setattr(csvfile, "CHUNK_ROWS", 3)  # a value met in an earlier chunk keeps its code
     path = factory.write_zip(factory.demo_spec(), tmp_path / "export.zip", **options)
     assert _summary(path) == expected
 
