@@ -32,7 +32,7 @@ from endorse_audit.model import (
     Verdict,
 )
 from endorse_audit.network import connection_check, given_check, invitation_check
-from endorse_audit.people import fold_name, slugs
+from endorse_audit.people import among_connections, fold_name, slugs
 from endorse_audit.skill_profile import skill_profile
 
 ALREADY_GONE = GONE_STATUSES  # already off the member's profile: nothing left to hide
@@ -139,12 +139,9 @@ def _ignored(table: pd.DataFrame, ignore: tuple[str, ...], export: Export) -> pd
 
 def _connected_on(table: pd.DataFrame, export: Export) -> pd.Series:
     """Return when each endorser became a connection, "" when they are not one (or it is unknown)."""
-    by_slug = per_distinct(table["slug"], export.connections.get, export.coded.get("slug"))
     # Join on the name only where a slug cannot decide: no URL in the endorsement or in Connections.
-    by_name = per_distinct(
-        table["endorser"], lambda name: export.connection_names.get(fold_name(name)), export.coded.get("endorser")
+    by_slug, by_name, use_name = among_connections(
+        table, export.coded, export.connections, export.connection_names, slugs_known=bool(export.connections)
     )
-    no_slug = per_distinct(table["slug"], lambda slug: slug == "", export.coded.get("slug")).astype(bool)
-    use_name = no_slug | (not export.connections)
     found = np.where(pd.isna(by_slug), np.where(use_name & ~pd.isna(by_name), by_name, ""), by_slug)
     return pd.Series(found, index=table.index, dtype=object)

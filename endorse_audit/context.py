@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit.archive import GIVEN, INVITATIONS, MESSAGES, RECOMMENDATIONS_GIVEN, RECOMMENDATIONS_RECEIVED
-from endorse_audit.columns import per_distinct
 from endorse_audit.model import (
     SIGNALS,
     Connection,
@@ -31,7 +30,7 @@ from endorse_audit.model import (
     YearContext,
 )
 from endorse_audit.network import other_side
-from endorse_audit.people import fold_name
+from endorse_audit.people import among_connections, fold_name
 
 # The file that would tell each signal, named when the export lacks it.
 SIGNAL_FILES: dict[Signal, str] = {
@@ -159,8 +158,9 @@ def endorser_context(table: pd.DataFrame, export: Export, check: ContextCheck | 
     """Return each endorser's context: the signals joined by ",", "" for a connection without any,
     None for someone who is not a connection (everyone, without Connections.csv).
 
-    Endorsers are found among the connections exactly as audit._connected_on finds them: by slug,
-    by name only where a slug cannot decide (none in the endorsement, or none in Connections.csv).
+    Endorsers are found among the connections by people.among_connections, as audit._connected_on finds
+    them: by slug, by name only where a slug cannot decide (none in the endorsement, or none in
+    Connections.csv).
     """
     if check is None:
         return pd.Series([None] * len(table), index=table.index, dtype=object)
@@ -173,12 +173,9 @@ def endorser_context(table: pd.DataFrame, export: Export, check: ContextCheck | 
         if person.connection.slug:
             by_slug[person.connection.slug] = signals
         by_name[fold_name(person.connection.name)] = signals
-    slug_found = per_distinct(table["slug"], by_slug.get, export.coded.get("slug"))
-    name_found = per_distinct(
-        table["endorser"], lambda name: by_name.get(fold_name(name)), export.coded.get("endorser")
+    slug_found, name_found, use_name = among_connections(
+        table, export.coded, by_slug, by_name, slugs_known=bool(export.connections)
     )
-    no_slug = per_distinct(table["slug"], lambda slug: slug == "", export.coded.get("slug")).astype(bool)
-    use_name = no_slug | (not export.connections)
     nobody = np.full(len(table), None, dtype=object)
     found = np.where(pd.isna(slug_found), np.where(use_name, name_found, nobody), slug_found)
     result = pd.Series(found, index=table.index, dtype=object)

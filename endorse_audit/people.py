@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote, unquote
 
 import numpy as np
@@ -18,6 +19,7 @@ import pandas as pd
 
 from endorse_audit import normalize
 from endorse_audit.columns import factorize_text, per_distinct
+from endorse_audit.model import Coded
 
 PROFILE_BASE = "https://www.linkedin.com/in/"
 NAME_PREFIX = "name:"  # an identity taken from a folded name, for a person without a profile slug
@@ -40,6 +42,23 @@ def identities(slugs: pd.Series, names: pd.Series) -> pd.Series:
     """Return `identity` of each row (once per distinct name), as a column."""
     by_name = pd.Series(per_distinct(names, lambda name: NAME_PREFIX + fold_name(name)), index=names.index)
     return slugs.where(slugs != "", by_name)
+
+
+def among_connections(
+    table: pd.DataFrame,
+    coded: Mapping[str, Coded],
+    by_slug: Mapping[str, Any],
+    by_name: Mapping[str, Any],
+    *,
+    slugs_known: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return, per endorsement, what `by_slug` holds for its profile slug and `by_name` for its endorser's
+    folded name (None: nothing), and where the name decides: no slug in the endorsement, or none in
+    Connections.csv (`slugs_known` False). The one rule by which an endorser is found among the connections."""
+    slug_found = per_distinct(table["slug"], by_slug.get, coded.get("slug"))
+    name_found = per_distinct(table["endorser"], lambda name: by_name.get(fold_name(name)), coded.get("endorser"))
+    no_slug = per_distinct(table["slug"], lambda slug: slug == "", coded.get("slug")).astype(bool)
+    return slug_found, name_found, no_slug | (not slugs_known)
 
 
 def slugs(urls: pd.Series) -> pd.Series:
