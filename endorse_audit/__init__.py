@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from endorse_audit.version import __version__
 
 __all__ = [
     "Audit",
@@ -23,6 +23,7 @@ __all__ = [
     "EndorseAuditError",
     "Export",
     "OutputPaths",
+    "__version__",
     "audit_path",
     "load_config",
     "read_export",
@@ -37,19 +38,19 @@ _HOMES = {
     "load_config": "endorse_audit.config",
     "EndorseAuditError": "endorse_audit.errors",
     "audit_path": "endorse_audit.audit",
-    "read_export": "endorse_audit.export",
-    "OutputPaths": "endorse_audit.report",
-    "render_outputs": "endorse_audit.report",
-    "write_report": "endorse_audit.report",
+    "read_export": "endorse_audit.reading.export",
+    "OutputPaths": "endorse_audit.report.render",
+    "render_outputs": "endorse_audit.report.render",
+    "write_report": "endorse_audit.report.render",
 }
 
 if TYPE_CHECKING:
     from endorse_audit.audit import audit_path
     from endorse_audit.config import Config, load_config
     from endorse_audit.errors import EndorseAuditError
-    from endorse_audit.export import read_export
     from endorse_audit.model import Audit, Export
-    from endorse_audit.report import OutputPaths, render_outputs, write_report
+    from endorse_audit.reading.export import read_export
+    from endorse_audit.report.render import OutputPaths, render_outputs, write_report
 
 
 def __getattr__(name: str) -> Any:

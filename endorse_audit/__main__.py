@@ -1,5 +1,5 @@
 """Run the command line as `python -m endorse_audit`."""
 
-from endorse_audit.cli import main
+from endorse_audit.cli.commands import main
 
 main()

@@ -14,12 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from endorse_audit.aliases import load_aliases
+from endorse_audit.checks.context import context_check, endorser_context
+from endorse_audit.checks.network import connection_check, given_check, invitation_check
+from endorse_audit.checks.skill_profile import skill_profile
 from endorse_audit.columns import per_distinct, used_codes
 from endorse_audit.config import Config
-from endorse_audit.context import context_check, endorser_context
-from endorse_audit.export import read_export
-from endorse_audit.match import match_skills
 from endorse_audit.model import (
     GONE_STATUSES,
     Audit,
@@ -31,9 +30,10 @@ from endorse_audit.model import (
     Summary,
     Verdict,
 )
-from endorse_audit.network import connection_check, given_check, invitation_check
-from endorse_audit.people import among_connections, fold_name, slugs
-from endorse_audit.skill_profile import skill_profile
+from endorse_audit.names.aliases import load_aliases
+from endorse_audit.names.match import match_skills
+from endorse_audit.names.people import among_connections, fold_name, slugs
+from endorse_audit.reading.export import read_export
 
 ALREADY_GONE = GONE_STATUSES  # already off the member's profile: nothing left to hide
 

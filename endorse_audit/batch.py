@@ -25,16 +25,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from endorse_audit import __version__
-from endorse_audit.archive import choose_export, find_exports
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import EndorseAuditError, OutputError
-from endorse_audit.outputs import utf8, write_outputs
-from endorse_audit.people import fingerprints, member_id
-from endorse_audit.report import render_html, render_template
-from endorse_audit.report_dates import day
-from endorse_audit.report_json import SCHEMA, dumps, iter_json
+from endorse_audit.names.people import fingerprints, member_id
+from endorse_audit.reading.archive import choose_export, find_exports
+from endorse_audit.report.dates import day
+from endorse_audit.report.json import SCHEMA, dumps, iter_json
+from endorse_audit.report.outputs import utf8, write_outputs
+from endorse_audit.report.render import render_html, render_template
+from endorse_audit.version import __version__
 
 DEFAULT_OUT_DIR = "endorse-audit-reports"
 INDEX = "index.html"

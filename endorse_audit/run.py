@@ -15,7 +15,7 @@ from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import OUTPUTS_WRITTEN
 from endorse_audit.model import Audit
-from endorse_audit.report import OutputPaths, write_report
+from endorse_audit.report.render import OutputPaths, write_report
 
 
 def run_audit(path: Path, config: Config, outputs: OutputPaths, state: Path | None, generated_at: datetime) -> Audit:
@@ -24,7 +24,7 @@ def run_audit(path: Path, config: Config, outputs: OutputPaths, state: Path | No
     if state is None:  # --no-state: nothing to lock, read or record (and SQLite is not even imported)
         write_report(result, outputs, generated_at)
         return result
-    from endorse_audit import history
+    from endorse_audit.history import store as history
 
     with history.open_store(state) as store:  # locked until the run is recorded
         if store is not None:

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from endorse_audit.audit import audit
-from endorse_audit.cli import cli
+from endorse_audit.cli.commands import cli
 from endorse_audit.config import load_config
-from endorse_audit.export import load
 from endorse_audit.model import Audit
+from endorse_audit.reading.export import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ZIP = ROOT / "sample_data" / "Basic_LinkedInDataExport_11-20-2026.zip"
@@ -89,7 +89,7 @@ def assert_matches_schema(document: Any) -> None:
     """Check a JSON output against the contract it claims: the several-exports one or the single one."""
     from jsonschema import Draft202012Validator
 
-    from endorse_audit.schema import load_schema
+    from endorse_audit.report.schema import load_schema
 
     Draft202012Validator(load_schema("batch" if "exports" in document else "audit")).validate(document)
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
 
-from endorse_audit import aliases
-from endorse_audit.aliases import AliasTable, builtin_pairs, load_aliases
 from endorse_audit.audit import audit
 from endorse_audit.config import load_config
-from endorse_audit.export import load
+from endorse_audit.names import aliases
+from endorse_audit.names.aliases import AliasTable, builtin_pairs, load_aliases
+from endorse_audit.reading.export import load
 
 EXTRA = (("Vibe Coding", "Python (Programming Language)"),)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from endorse_audit.aliases import AliasTable, builtin_pairs, load_aliases
-from endorse_audit.normalize import keys
+from endorse_audit.names.aliases import AliasTable, builtin_pairs, load_aliases
+from endorse_audit.names.normalize import keys
 
 # Short forms that several skills claim, on purpose: each stands only for whichever of its expansions
 # is listed (the matcher's conditional aliases). Any other short form must name one skill.

@@ -22,9 +22,12 @@ from conftest import SAMPLE_CONFIG, SAMPLE_ZIP, child_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endorse_audit import archive, batch, csvfile, csvtext, export, people, report_json
+from endorse_audit import batch
 from endorse_audit.audit import audit
 from endorse_audit.config import Config, load_config
+from endorse_audit.names import people
+from endorse_audit.reading import archive, csvfile, csvtext, export
+from endorse_audit.report import json as report_json
 
 
 def _zip(folder: Path, name: str, spec: factory.ExportSpec | None = None) -> Path:
@@ -329,7 +332,7 @@ def test_help_and_version_do_not_import_the_heavy_libraries(tmp_path: Path) -> N
     import sys
 
     code = (
-        "import sys; from endorse_audit.cli import main; sys.argv = ['endorse-audit', '--help']\n"
+        "import sys; from endorse_audit.cli.commands import main; sys.argv = ['endorse-audit', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('pandas', 'numpy', 'rapidfuzz', 'jinja2') if m in sys.modules))"
     )

@@ -16,8 +16,8 @@ import factory
 import pytest
 from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP
 
-from endorse_audit import cli as cli_module
-from endorse_audit.cli import cli
+from endorse_audit.cli import commands as cli_module
+from endorse_audit.cli.commands import cli
 
 JSON_TYPES = {
     "schema": str,
@@ -295,7 +295,7 @@ def test_readme_option_tables_each_name_a_command() -> None:
 
 
 def test_version_and_exit_status_in_help(run) -> None:  # type: ignore[no-untyped-def]
-    from endorse_audit import __version__
+    from endorse_audit.version import __version__
 
     assert run("--version").stdout.strip() == f"endorse-audit, version {__version__}"
     assert "Exit status: 0 nothing to hide" in run("audit", "--help").stdout

@@ -15,8 +15,8 @@ import platformdirs
 import pytest
 
 from endorse_audit import config as config_module
-from endorse_audit import history_db
-from endorse_audit.archive import choose_export
+from endorse_audit.history import database as history_db
+from endorse_audit.reading.archive import choose_export
 
 
 @pytest.mark.parametrize(
@@ -80,12 +80,12 @@ def test_forget_asks_and_removes_the_lock(run, demo_zip: Path, tmp_path: Path) -
 def test_forget_asks_on_a_terminal(demo_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from endorse_audit.cli import cli
+    from endorse_audit.cli.commands import cli
 
     state = tmp_path / "history.sqlite3"
     CliRunner().invoke(cli, ["audit", str(demo_zip), "--state", str(state), "--no-html"])
     runner = CliRunner()
-    monkeypatch.setattr("endorse_audit.cli._stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("endorse_audit.cli.commands._stdin_is_terminal", lambda: True)
     kept = runner.invoke(cli, ["history", "--state", str(state), "--forget"], input="n\n")
     assert kept.exit_code != 0 and state.exists()
     assert "Delete the history at" in kept.output
@@ -192,7 +192,7 @@ def test_the_history_lock_is_filelock_and_owner_only(run, demo_zip: Path, tmp_pa
 def test_shell_completion_as_the_readme_documents_it(shell: str) -> None:
     from click.testing import CliRunner
 
-    from endorse_audit.cli import cli
+    from endorse_audit.cli.commands import cli
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"_ENDORSE_AUDIT_COMPLETE={shell}_source endorse-audit" in readme

@@ -16,15 +16,16 @@ import hostile_corpus
 import pytest
 from factory import ExportSpec, Message, Person, Recommendation, Row
 
-from endorse_audit import report_context, report_json
 from endorse_audit.audit import audit
 from endorse_audit.errors import EndorseAuditError
-from endorse_audit.export import load
 from endorse_audit.model import Audit, ContextCheck
-from endorse_audit.report import render_html
-from endorse_audit.report_csv import CONNECTION_COLUMNS, render_connections_csv
-from endorse_audit.report_json import audit_dict
-from endorse_audit.report_view import report_view
+from endorse_audit.reading.export import load
+from endorse_audit.report import context as report_context
+from endorse_audit.report import json as report_json
+from endorse_audit.report.csv import CONNECTION_COLUMNS, render_connections_csv
+from endorse_audit.report.json import audit_dict
+from endorse_audit.report.render import render_html
+from endorse_audit.report.view import report_view
 
 ME = Person("Sam", "Rivera", "sam-rivera-5d21c8")
 WHEN = "2024/03/18 14:02:51 UTC"
@@ -221,7 +222,7 @@ def test_order_of_rows_does_not_change_the_context(tmp_path: Path) -> None:
 
 
 def test_a_large_messages_file_is_read_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from endorse_audit import csvcolumns
+    from endorse_audit.reading import csvcolumns
 
     monkeypatch.setattr(csvcolumns, "CHUNK_ROWS", 2)
     assert _signals(_context(tmp_path, spec())) == EXPECTED

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from endorse_audit import csvfile
-from endorse_audit.archive import canonical_name, choose_export, export_date, find_exports
 from endorse_audit.audit import audit
 from endorse_audit.errors import ExportError
-from endorse_audit.export import load
+from endorse_audit.reading import csvfile
+from endorse_audit.reading.archive import canonical_name, choose_export, export_date, find_exports
+from endorse_audit.reading.export import load
 
 
 def _summary(path: Path) -> tuple:
@@ -276,7 +276,7 @@ def test_an_empty_connections_file_is_unknown_not_nobody(tmp_path: Path) -> None
 )
 def test_dates_rewritten_at_once_read_as_one_by_one(text: str) -> None:
     """The array rewrite of LinkedIn's dates gives exactly what the one-by-one rule gives."""
-    from endorse_audit.export import _iso_date, _iso_dates
+    from endorse_audit.reading.export import _iso_date, _iso_dates
 
     assert _iso_dates(pd.Series([text, "2024/03/18 09:30:00 UTC"], dtype=object)).tolist() == [
         _iso_date(text),

@@ -16,8 +16,10 @@ import factory
 import pytest
 from conftest import child_env
 
-from endorse_audit import batch, cli, history
+from endorse_audit import batch
+from endorse_audit.cli import commands as cli
 from endorse_audit.config import Config
+from endorse_audit.history import store as history
 from endorse_audit.run import report_time
 
 EXPORT = "Basic_LinkedInDataExport_03-18-2024.zip"

@@ -20,8 +20,10 @@ import pandas as pd
 import pytest
 from conftest import ROOT, child_env
 
-from endorse_audit import history, history_db, people
 from endorse_audit.errors import BusyError
+from endorse_audit.history import database as history_db
+from endorse_audit.history import store as history
+from endorse_audit.names import people
 
 README = ROOT / "README.md"
 VENV_SCRIPT = "~/.local/bin/endorse-audit"  # where the README's by-hand lines expect the program
@@ -405,7 +407,9 @@ def test_a_failed_commit_leaves_the_history_as_it_was(run, exports, state, monke
 PAUSING_CHILD = r"""
 import os, sqlite3, sys, time
 from pathlib import Path
-from endorse_audit import cli, history, history_db
+from endorse_audit.cli import commands as cli
+from endorse_audit.history import store as history
+from endorse_audit.history import database as history_db
 
 marker, where, *args = sys.argv[1:]
 
@@ -799,7 +803,7 @@ def test_the_page_lists_some_dealt_with_and_counts_them_all(  # type: ignore[no-
 ) -> None:
     """Against a much larger earlier export, thousands are dealt with: the page names a few hundred and
     says how many more (its size stays bounded); the count and the JSON keep every one."""
-    from endorse_audit import report_history
+    from endorse_audit.report import history as report_history
 
     monkeypatch.setattr(report_history, "SHOWN_RESOLVED", 2)
     first, second, _ = three_exports(tmp_path / "exports")
@@ -827,8 +831,8 @@ PRAGMA user_version = 2;
 
 
 def test_a_schema_2_history_is_read_and_upgraded_to_blobs(run, tmp_path: Path, state) -> None:  # type: ignore[no-untyped-def]
-    from endorse_audit import progress
     from endorse_audit.audit import audit_path
+    from endorse_audit.checks import progress
 
     first, second, _ = three_exports(tmp_path / "exports")
     state.parent.mkdir()

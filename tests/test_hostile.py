@@ -26,9 +26,9 @@ import pytest
 from conftest import FORMULA_PREFIXES, PageText, child_env
 from hostile_corpus import CASES, Case
 
-from endorse_audit import cli as cli_module
-from endorse_audit import outputs as report
-from endorse_audit.people import PROFILE_BASE
+from endorse_audit.cli import commands as cli_module
+from endorse_audit.names.people import PROFILE_BASE
+from endorse_audit.report import outputs as report
 
 ROOT = Path(__file__).resolve().parent.parent
 ERROR_CASES = [case for case in CASES if case.exit_code == 2]
@@ -330,7 +330,7 @@ def test_ctrl_c_while_writing_leaves_no_partial_file(
 def test_running_out_of_memory_is_one_line_and_status_2(
     demo_zip: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from endorse_audit import export
+    from endorse_audit.reading import export
 
     def exhausted(*args: object, **options: object) -> None:
         raise MemoryError

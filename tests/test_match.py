@@ -12,9 +12,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from endorse_audit.aliases import builtin_pairs, load_aliases
-from endorse_audit.match import match_skills
-from endorse_audit.normalize import clean, key, keys, split_parens
+from endorse_audit.names.aliases import builtin_pairs, load_aliases
+from endorse_audit.names.match import match_skills
+from endorse_audit.names.normalize import clean, key, keys, split_parens
 
 HERE = Path(__file__).parent
 ALIASES = load_aliases()

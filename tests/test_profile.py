@@ -13,14 +13,14 @@ import pytest
 from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP
 from factory import ExportSpec, Person, Row
 
-from endorse_audit.aliases import load_aliases
 from endorse_audit.audit import audit
-from endorse_audit.export import load
-from endorse_audit.match import match_skills
+from endorse_audit.checks.skill_profile import duplicate_skills, find_in_words
 from endorse_audit.model import Audit, Checks, Duplicate
-from endorse_audit.report import render_html
-from endorse_audit.report_json import audit_dict
-from endorse_audit.skill_profile import duplicate_skills, find_in_words
+from endorse_audit.names.aliases import load_aliases
+from endorse_audit.names.match import match_skills
+from endorse_audit.reading.export import load
+from endorse_audit.report.json import audit_dict
+from endorse_audit.report.render import render_html
 
 ME = "https://www.linkedin.com/in/sam-rivera-5d21c8"
 ANA = Person("Ana", "Sousa", "ana-sousa-1a2b3c")

@@ -31,13 +31,13 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from endorse_audit.audit import audit
+from endorse_audit.cli.terminal import terminal_safe
 from endorse_audit.errors import EndorseAuditError
-from endorse_audit.export import load
 from endorse_audit.model import ENDORSEMENT_COLUMNS
-from endorse_audit.report import render_html
-from endorse_audit.report_csv import neutralise, render_csv
-from endorse_audit.report_json import render_json
-from endorse_audit.terminal import terminal_safe
+from endorse_audit.reading.export import load
+from endorse_audit.report.csv import neutralise, render_csv
+from endorse_audit.report.json import render_json
+from endorse_audit.report.render import render_html
 
 EXAMPLES = int(os.environ.get("EXAMPLES", "60"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -302,7 +302,7 @@ JSON_VALUES = st.recursive(
 def test_the_indented_json_writer_is_json_dumps_exactly(value: object) -> None:
     """The JSON document around the endorsements is written by our own indenter (the standard library's
     is pure Python, token by token): the very text json.dumps(indent=1) writes."""
-    from endorse_audit.report_json import _indented
+    from endorse_audit.report.json import _indented
 
     assert _indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
     assert _indented({"level": [value]}) == json.dumps({"level": [value]}, ensure_ascii=False, indent=1)

@@ -20,11 +20,11 @@ from conftest import FORMULA_PREFIXES, SAMPLE_CONFIG, SAMPLE_ZIP, PageText
 from endorse_audit.audit import audit
 from endorse_audit.config import load_config
 from endorse_audit.errors import OutputError
-from endorse_audit.export import load
 from endorse_audit.model import Audit
-from endorse_audit.outputs import write_outputs
-from endorse_audit.report import render_html
-from endorse_audit.report_csv import neutralise, render_csv
+from endorse_audit.reading.export import load
+from endorse_audit.report.csv import neutralise, render_csv
+from endorse_audit.report.outputs import write_outputs
+from endorse_audit.report.render import render_html
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-report.html"
 GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
@@ -129,7 +129,7 @@ def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     ],
 )
 def test_every_date_format_of_the_export_is_shown_one_way(text: str, shown: str, key: str) -> None:
-    from endorse_audit.report_dates import when
+    from endorse_audit.report.dates import when
 
     assert (when(text).text, when(text).sort) == (shown, key)
 
@@ -147,7 +147,7 @@ def test_the_sample_report_says_each_thing_once_and_exactly(sample_audit: Audit)
 
 
 def test_csv_says_what_the_report_says_and_opens_in_excel(tmp_path: Path, sample_audit: Audit) -> None:
-    from endorse_audit.report_view import HINT_SCORE
+    from endorse_audit.report.view import HINT_SCORE
 
     result = sample_audit
     text = render_csv(result)
@@ -177,7 +177,7 @@ def test_csv_says_what_the_report_says_and_opens_in_excel(tmp_path: Path, sample
 
 
 def test_csv_connected_on_tells_not_a_connection_from_unknown() -> None:
-    from endorse_audit.report_csv import connected_on
+    from endorse_audit.report.csv import connected_on
 
     assert connected_on("23 Jun 2020", True) == "2020-06-23"
     assert connected_on("2/8/24, 6:14 PM", True) == "2024-02-08"
@@ -230,7 +230,7 @@ def test_every_value_from_the_export_is_isolated_so_an_override_cannot_reorder_t
 def test_by_endorser_names_a_few_skills_then_says_how_many_more(tmp_path: Path) -> None:
     """A person who endorsed many unlisted skills: the page names some and counts the rest, so its size
     stops growing with the export's (the CSV and the JSON keep every one)."""
-    from endorse_audit.report_view import SKILLS_PER_PERSON, report_view
+    from endorse_audit.report.view import SKILLS_PER_PERSON, report_view
 
     spec = factory.demo_spec()
     bulk = spec.received[8]

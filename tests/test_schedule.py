@@ -571,7 +571,7 @@ def test_readme_shows_the_line_schedule_prints(tmp_path: Path, monkeypatch: pyte
     (sam / "Downloads").mkdir(parents=True)
     monkeypatch.setenv("HOME", str(sam))
     monkeypatch.delenv("XDG_STATE_HOME")
-    from endorse_audit.history_db import default_path
+    from endorse_audit.history.database import default_path
 
     built = schedule.build(
         "cron",

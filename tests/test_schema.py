@@ -15,7 +15,7 @@ import pytest
 from conftest import SAMPLE_CONFIG, SAMPLE_ZIP
 from jsonschema import Draft202012Validator, ValidationError
 
-from endorse_audit.schema import NAMES, load_schema, schema_text
+from endorse_audit.report.schema import NAMES, load_schema, schema_text
 
 
 def _closed(schema: Any) -> Any:
@@ -156,9 +156,7 @@ def test_a_wrong_document_fails(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_installed_package_ships_the_schemas(tmp_path: Path) -> None:
     """Loaded by a separate process from an empty folder: the installed package's own files (in CI, a wheel's)."""
-    code = (
-        "from endorse_audit.schema import load_schema; print(load_schema('audit')['$id'], load_schema('batch')['$id'])"
-    )
+    code = "from endorse_audit.report.schema import load_schema; print(load_schema('audit')['$id'], load_schema('batch')['$id'])"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

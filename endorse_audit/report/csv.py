@@ -13,9 +13,9 @@ import csv
 import io
 
 from endorse_audit.model import Audit
-from endorse_audit.people import profile_url
-from endorse_audit.report_dates import parse_day
-from endorse_audit.report_view import hint
+from endorse_audit.names.people import profile_url
+from endorse_audit.report.dates import parse_day
+from endorse_audit.report.view import hint
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
 BOM = "\ufeff"

@@ -17,8 +17,6 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from endorse_audit.aliases import AliasTable
-from endorse_audit.match import match_skills
 from endorse_audit.model import (
     Duplicate,
     Export,
@@ -29,7 +27,9 @@ from endorse_audit.model import (
     SkillResult,
     StrangerSkill,
 )
-from endorse_audit.normalize import clean, display_order, key, keys, split_parens, stem_signatures, variant_tokens
+from endorse_audit.names.aliases import AliasTable
+from endorse_audit.names.match import match_skills
+from endorse_audit.names.normalize import clean, display_order, key, keys, split_parens, stem_signatures, variant_tokens
 
 _THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core (as match.py)
 SKILL_LIMIT = 100  # LinkedIn's limit of listed skills (50 before 2024)

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endorse_audit.model import Audit, PastRun
-from endorse_audit.report_context import context_sentence
+from endorse_audit.report.context import context_sentence
 
 if TYPE_CHECKING:
     from endorse_audit.batch import BatchResult
-    from endorse_audit.report import OutputPaths
+    from endorse_audit.report.render import OutputPaths
 
 
 @dataclass(frozen=True)

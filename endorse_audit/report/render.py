@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from endorse_audit.model import Audit
-from endorse_audit.outputs import write_outputs
-from endorse_audit.report_view import report_view
+from endorse_audit.report.outputs import write_outputs
+from endorse_audit.report.view import report_view
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,15 @@ def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> 
         contents[paths.html] = render_html(audit, generated_at)
     # Each output's module is imported only when that output is asked for: a run pays only for its own.
     if paths.json is not None:
-        from endorse_audit.report_json import iter_json
+        from endorse_audit.report.json import iter_json
 
         contents[paths.json] = iter_json(audit, compact=paths.json_compact)
     if paths.csv is not None:
-        from endorse_audit.report_csv import render_csv
+        from endorse_audit.report.csv import render_csv
 
         contents[paths.csv] = render_csv(audit)
     if paths.connections_csv is not None:
-        from endorse_audit.report_csv import render_connections_csv
+        from endorse_audit.report.csv import render_connections_csv
 
         contents[paths.connections_csv] = render_connections_csv(audit)
     return contents
@@ -69,7 +69,7 @@ def _environment() -> Any:
     """Return the Jinja2 environment: autoescape always on, undefined names are errors."""
     import jinja2
 
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parent.parent  # endorse_audit/, beside report/
     search = [str(package_dir / "templates"), str(package_dir.parent / "templates")]
     try:
         # Compiled templates are kept in Jinja2's per-user, owner-only folder under the temp folder:

@@ -17,9 +17,9 @@ from urllib.parse import quote, unquote
 import numpy as np
 import pandas as pd
 
-from endorse_audit import normalize
 from endorse_audit.columns import factorize_text, per_distinct
 from endorse_audit.model import Coded
+from endorse_audit.names import normalize
 
 PROFILE_BASE = "https://www.linkedin.com/in/"
 NAME_PREFIX = "name:"  # an identity taken from a folded name, for a person without a profile slug

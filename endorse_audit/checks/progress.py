@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit.model import GONE_STATUSES, PastRun, Resolved
-from endorse_audit.people import fingerprints, skill_key
+from endorse_audit.names.people import fingerprints, skill_key
 
 
 def hashed(kind: str, value: str) -> bytes:

@@ -29,7 +29,7 @@ def state_option(function: Any) -> Any:
 def history_path(state_path: str | None) -> Path:
     """Return the history file to use: the one named (a folder for it when it ends in a slash), else the
     platform's default."""
-    from endorse_audit import history_db
+    from endorse_audit.history import database as history_db
 
     if state_path is None:
         return history_db.default_path()
@@ -49,9 +49,9 @@ def config_command(config_path: Path | None, init: bool) -> None:
       endorse-audit config
       endorse-audit config --init
     """
-    from endorse_audit import history_db
+    from endorse_audit.cli.terminal import terminal_safe
     from endorse_audit.config import config_places, find_config, load_config, user_config_path, write_template
-    from endorse_audit.terminal import terminal_safe
+    from endorse_audit.history import database as history_db
 
     user = user_config_path()
     if init:
@@ -130,8 +130,8 @@ def schedule_command(
       endorse-audit schedule --uninstall
     """
     from endorse_audit import schedule
+    from endorse_audit.cli.terminal import terminal_safe
     from endorse_audit.config import find_config
-    from endorse_audit.terminal import terminal_safe
 
     chosen = kind or schedule.default_kind()
     if action == "uninstall":
@@ -186,6 +186,6 @@ def schema_command(batch: bool) -> None:
       endorse-audit schema > audit.schema.json
       endorse-audit schema --batch > batch.schema.json
     """
-    from endorse_audit.schema import schema_text
+    from endorse_audit.report.schema import schema_text
 
     click.echo(schema_text("batch" if batch else "audit"), nl=False)

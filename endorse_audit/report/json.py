@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endorse_audit import __version__
 from endorse_audit.model import (
     Audit,
     Checks,
@@ -27,8 +26,9 @@ from endorse_audit.model import (
     Requester,
     SkillProfile,
 )
-from endorse_audit.outputs import utf8
-from endorse_audit.people import profile_url
+from endorse_audit.names.people import profile_url
+from endorse_audit.report.outputs import utf8
+from endorse_audit.version import __version__
 
 SCHEMA = "endorse-audit/1"
 

@@ -12,10 +12,11 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from endorse_audit.archive import Source
 from endorse_audit.config import Limits
-from endorse_audit.csvfile import REQUIRED_COLUMNS, unique_columns
-from endorse_audit.csvtext import (
+from endorse_audit.errors import ExportError
+from endorse_audit.reading.archive import Source
+from endorse_audit.reading.csvfile import REQUIRED_COLUMNS, unique_columns
+from endorse_audit.reading.csvtext import (
     CHUNK_ROWS,
     HEAD,
     LINE_END,
@@ -26,7 +27,6 @@ from endorse_audit.csvtext import (
     parse,
     utf8_body,
 )
-from endorse_audit.errors import ExportError
 
 
 def read_columns(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from endorse_audit.archive import GIVEN, INVITATIONS, MESSAGES, RECOMMENDATIONS_GIVEN, RECOMMENDATIONS_RECEIVED
+from endorse_audit.checks.network import other_side
 from endorse_audit.model import (
     SIGNALS,
     Connection,
@@ -29,8 +29,8 @@ from endorse_audit.model import (
     Signal,
     YearContext,
 )
-from endorse_audit.network import other_side
-from endorse_audit.people import among_connections, fold_name
+from endorse_audit.names.people import among_connections, fold_name
+from endorse_audit.reading.archive import GIVEN, INVITATIONS, MESSAGES, RECOMMENDATIONS_GIVEN, RECOMMENDATIONS_RECEIVED
 
 # The file that would tell each signal, named when the export lacks it.
 SIGNAL_FILES: dict[Signal, str] = {

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from endorse_audit import __version__
-from endorse_audit.cli_setup import (
+from endorse_audit.cli.setup_commands import (
     CONTEXT_SETTINGS,
     config_command,
     history_path,
@@ -31,11 +30,12 @@ from endorse_audit.cli_setup import (
     state_option,
 )
 from endorse_audit.errors import OUTPUTS_WRITTEN, EndorseAuditError, Setting
+from endorse_audit.version import __version__
 
 if TYPE_CHECKING:
+    from endorse_audit.cli.terminal import Line
     from endorse_audit.config import Config
     from endorse_audit.model import FailOn
-    from endorse_audit.terminal import Line
 
 EXIT_CLEAN, EXIT_TO_HIDE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_HTML = "endorse-audit-report.html"
@@ -50,7 +50,7 @@ class _Failure(click.ClickException):
     exit_code = EXIT_ERROR
 
     def __init__(self, error: EndorseAuditError) -> None:
-        from endorse_audit.terminal import terminal_safe
+        from endorse_audit.cli.terminal import terminal_safe
 
         message = str(error)
         if error.setting is not None:
@@ -242,9 +242,9 @@ def audit(**options: Any) -> None:
 def _audit_one(request: AuditRequest) -> NoReturn:
     """Audit one export, print its summary, open the report if asked, and exit."""
     with _start_up():
-        from endorse_audit.report import OutputPaths
+        from endorse_audit.cli.terminal import quiet_lines, summary_lines
+        from endorse_audit.report.render import OutputPaths
         from endorse_audit.run import report_time, run_audit
-        from endorse_audit.terminal import quiet_lines, summary_lines
 
     _refuse_together("state_path", "no_state", ("--state", "--no-state"))
     outputs = OutputPaths(
@@ -298,8 +298,8 @@ def _audit_several(request: AuditRequest) -> NoReturn:
         raise click.UsageError("Missing argument 'EXPORT'.")
     with _start_up():
         from endorse_audit import batch
+        from endorse_audit.cli.terminal import batch_lines, terminal_safe
         from endorse_audit.run import report_time
-        from endorse_audit.terminal import batch_lines, terminal_safe
 
     target = request.out_dir if request.out_dir is not None else Path(batch.DEFAULT_OUT_DIR)
     _, config = _config(request.config_path)
@@ -388,8 +388,9 @@ def history_command(state_path: str | None, forget: bool, yes: bool) -> None:
       endorse-audit history
       endorse-audit history --forget
     """
-    from endorse_audit import history, history_db
-    from endorse_audit.terminal import count, history_lines, terminal_safe
+    from endorse_audit.cli.terminal import count, history_lines, terminal_safe
+    from endorse_audit.history import database as history_db
+    from endorse_audit.history import store as history
 
     state = history_path(state_path)
     if yes and not forget:
@@ -475,7 +476,7 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_ERROR)
     except Exception as error:  # a bug or a fault nothing foresaw: still one line and status 2, never 1
-        from endorse_audit.terminal import terminal_safe
+        from endorse_audit.cli.terminal import terminal_safe
 
         detail = terminal_safe(" ".join(str(error).split()) or type(error).__name__, 300)
         click.echo(f"Error: unexpected {type(error).__name__}: {detail}; please report this", err=True)

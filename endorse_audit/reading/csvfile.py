@@ -14,7 +14,10 @@ from pathlib import PurePosixPath
 import numpy as np
 import pandas as pd
 
-from endorse_audit.archive import (
+from endorse_audit.columns import Factoriser, distinct_codes, per_distinct, recoded
+from endorse_audit.config import Limits
+from endorse_audit.errors import ExportError, quoted
+from endorse_audit.reading.archive import (
     CONNECTIONS,
     GIVEN,
     INVITATIONS,
@@ -27,9 +30,7 @@ from endorse_audit.archive import (
     SKILLS,
     Source,
 )
-from endorse_audit.columns import Factoriser, distinct_codes, per_distinct, recoded
-from endorse_audit.config import Limits
-from endorse_audit.csvtext import (
+from endorse_audit.reading.csvtext import (
     CHUNK_ROWS,
     LINE_END,
     ByteChunks,
@@ -40,7 +41,6 @@ from endorse_audit.csvtext import (
     parse,
     utf8_body,
 )
-from endorse_audit.errors import ExportError, quoted
 
 # Columns each file must have (read by name, never by position), and the one that opens its header.
 REQUIRED_COLUMNS = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from endorse_audit.model import ContextCheck, Signal
-from endorse_audit.people import profile_url
+from endorse_audit.names.people import profile_url
 
 SHOWN = 200  # people without context listed in the page (as the other checks' tables); the CSV has them all
 BAR_ROW = 22  # pixels per bar, as the chart of endorsements per skill

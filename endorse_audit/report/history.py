@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from endorse_audit.model import Audit
-from endorse_audit.people import profile_url
-from endorse_audit.report_dates import day
+from endorse_audit.names.people import profile_url
+from endorse_audit.report.dates import day
 
 TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
 

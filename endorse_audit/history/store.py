@@ -28,10 +28,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from endorse_audit import history_db, people, progress
+from endorse_audit.checks import progress
 from endorse_audit.errors import HistoryError
-from endorse_audit.history_db import history_file
+from endorse_audit.history import database as history_db
+from endorse_audit.history.database import history_file
 from endorse_audit.model import Audit, PastRun, RunHistory
+from endorse_audit.names import people
 
 _RUN_COLUMNS = "id, export_name, export_date, export_hash, first_audited, last_audited, to_hide, new"
 _RUN_COLUMNS_2 = ", member, resolved_hidden, resolved_gone"

@@ -18,7 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from endorse_audit.archive import (
+from endorse_audit.columns import factorize_text
+from endorse_audit.config import Limits
+from endorse_audit.errors import ExportError, shortened
+from endorse_audit.model import Coded, Connection, Export, GivenEndorsement, Invitation, MessageParty, Recommendation
+from endorse_audit.names.people import fold_name, identity, slugs
+from endorse_audit.reading.archive import (
     CONNECTIONS,
     GIVEN,
     INVITATIONS,
@@ -33,13 +38,8 @@ from endorse_audit.archive import (
     export_date,
     open_export,
 )
-from endorse_audit.columns import factorize_text
-from endorse_audit.config import Limits
-from endorse_audit.csvcolumns import read_columns
-from endorse_audit.csvfile import column_name, find_column, read_table, text_column
-from endorse_audit.errors import ExportError, shortened
-from endorse_audit.model import Coded, Connection, Export, GivenEndorsement, Invitation, MessageParty, Recommendation
-from endorse_audit.people import fold_name, identity, slugs
+from endorse_audit.reading.csvcolumns import read_columns
+from endorse_audit.reading.csvfile import column_name, find_column, read_table, text_column
 
 LINKEDIN_STATUSES = ("ACCEPTED", "PENDING", "REJECTED", "HIDDEN", "DELETED", "CLOSED", "UNKNOWN")
 _LINKEDIN_DATE = r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}:\d{2}:\d{2}) UTC$"

@@ -33,10 +33,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from endorse_audit.aliases import AliasTable
 from endorse_audit.config import DEFAULT_THRESHOLD
 from endorse_audit.model import MatchMethod, Verdict, VerdictKind
-from endorse_audit.normalize import (
+from endorse_audit.names.aliases import AliasTable
+from endorse_audit.names.normalize import (
     compact_forms,
     initials,
     literal_key,

@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endorse_audit import __version__
 from endorse_audit.model import (
     Audit,
     ConnectionCheck,
@@ -26,10 +25,11 @@ from endorse_audit.model import (
     SkillResult,
     Stranger,
 )
-from endorse_audit.people import fingerprints, member_id, profile_url, skills_url, tick_key
-from endorse_audit.report_context import context_view, percent
-from endorse_audit.report_dates import When, day, when
-from endorse_audit.report_history import history_view, resolved_view
+from endorse_audit.names.people import fingerprints, member_id, profile_url, skills_url, tick_key
+from endorse_audit.report.context import context_view, percent
+from endorse_audit.report.dates import When, day, when
+from endorse_audit.report.history import history_view, resolved_view
+from endorse_audit.version import __version__
 
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 4_000  # endorsement rows on the whole page (about 2.6 MiB of HTML)

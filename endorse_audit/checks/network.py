@@ -25,8 +25,8 @@ from endorse_audit.model import (
     Requester,
     Stranger,
 )
-from endorse_audit.normalize import display_order
-from endorse_audit.people import NAME_PREFIX, fold_name, identity, profile_url
+from endorse_audit.names.normalize import display_order
+from endorse_audit.names.people import NAME_PREFIX, fold_name, identity, profile_url
 
 
 def given_check(export: Export) -> GivenCheck | None:

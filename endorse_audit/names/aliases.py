@@ -32,8 +32,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from endorse_audit import __version__, normalize
-from endorse_audit.normalize import key, keys, literal_key, variant_tokens
+from endorse_audit.names import normalize
+from endorse_audit.names.normalize import key, keys, literal_key, variant_tokens
+from endorse_audit.version import __version__
 
 _MAX_FORMS = 64  # spellings of one name through one-word aliases; more would be a pathological name
 
