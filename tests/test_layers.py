@@ -129,7 +129,9 @@ def test_the_package_init_only_hands_names_on() -> None:
     assert re.search(r"^__version__ = ", source, re.M) is None, "the version lives in version.py"
 
 
-@pytest.mark.parametrize("module", ["history.store", "history.database", *(m for m in MODULES if m.startswith("report."))])
+@pytest.mark.parametrize(
+    "module", ["history.store", "history.database", *(m for m in MODULES if m.startswith("report."))]
+)
 def test_the_report_and_the_history_never_import_the_reader(module: str) -> None:
     assert not {m for m in _imports(module) if m.startswith(f"{READER_FOLDER}.")}
 
@@ -154,4 +156,6 @@ def test_the_architecture_page_names_every_module_in_its_layer() -> None:
         if module.endswith("__init__") or module == "__main__":
             continue
         name = module.rpartition(".")[2]
-        assert f"`{name}.py`" in rows[layer(module)], f"docs/architecture.md's layer {layer(module)} row does not name {name}.py"
+        assert f"`{name}.py`" in rows[layer(module)], (
+            f"docs/architecture.md's layer {layer(module)} row does not name {name}.py"
+        )
