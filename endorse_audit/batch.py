@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from endorse_audit import language
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import EndorseAuditError, OutputError
@@ -303,7 +304,8 @@ def audit_one(task: _Task) -> Outcome:
     try:
         result = audit_path(task.path, task.config)
         if task.html is not None:  # staged privately; the main process writes it in place with the rest
-            _write(task.html, [utf8(render_html(result, task.generated_at))])
+            with language.using(task.config.lang or language.DEFAULT):
+                _write(task.html, [utf8(render_html(result, task.generated_at))])
         # Written as it sits in audit.json (one level deeper), so that the parent only copies its bytes.
         _write(task.part, _nested(iter_json(result, compact=task.json_compact), task.json_compact))
     except EndorseAuditError as error:

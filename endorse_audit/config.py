@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from endorse_audit import language
 from endorse_audit.errors import ConfigError
 
 APP = "endorse-audit"
@@ -21,6 +22,9 @@ _LIMIT_CEILINGS = {"max_zip_mib": 1024**2, "max_member_mib": 1024**2, "max_membe
 
 TEMPLATE = """\
 # endorse-audit configuration. Every setting is optional; delete what you do not need.
+
+# lang = "pt"             # the report's and the summary's language: en, pt, pt-BR, es, fr, de, it, sv
+                          # (default: your locale's, LANG or LC_ALL, when it is one of these; else en)
 
 [matching]
 # threshold = 85          # 0-100: how similar a spelling must be to count as a near-duplicate
@@ -66,6 +70,7 @@ class Config:
     allow: tuple[str, ...] = ()
     ignore_endorsers: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    lang: str | None = None  # a code of language.LANGUAGES; None: the locale's (language.choose)
 
 
 def user_config_path() -> Path | None:
@@ -151,8 +156,11 @@ def _positive_int(value: Any, key: str, label: str) -> int:
 def _parse(data: dict[str, Any], label: str) -> Config:
     sections = {"matching", "aliases", "skills", "endorsers", "limits"}
     for key in data:
-        if key not in sections:
-            raise ConfigError(label, f"unknown key '{key}' (known: {', '.join(sorted(sections))})")
+        if key not in sections | {"lang"}:
+            raise ConfigError(label, f"unknown key '{key}' (known: {', '.join(sorted(sections | {'lang'}))})")
+    lang = data.get("lang")
+    if lang is not None and (not isinstance(lang, str) or language.known(lang) is None):
+        raise ConfigError(label, f"'lang': {language.unknown(str(lang))}")
     matching = _section(data, "matching", {"threshold"}, label)
     threshold = matching.get("threshold", DEFAULT_THRESHOLD)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 100:
@@ -177,4 +185,5 @@ def _parse(data: dict[str, Any], label: str) -> Config:
             max_members=limits.get("max_members", defaults.max_members),
             max_ratio=limits.get("max_ratio", defaults.max_ratio),
         ),
+        lang=language.known(lang) if lang is not None else None,
     )

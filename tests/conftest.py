@@ -96,8 +96,11 @@ def assert_matches_schema(document: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every test's run history (the XDG state folder) under tmp, never in the real one."""
+    """Keep every test's run history (the XDG state folder) under tmp, never in the real one, and run
+    every test in English whatever the machine's locale (a test that wants another language sets it)."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -18,7 +18,7 @@ PACKAGE = ROOT / "endorse_audit"
 FOLDERS = {"names": 3, "reading": 4, "checks": 5, "history": 6, "report": 7, "cli": 9}
 TOP_LEVEL = {
     "version": 1, "errors": 1, "model": 1, "columns": 1,
-    "config": 2,
+    "language": 2, "config": 2,
     "audit": 5,  # the one pipeline, on top of the checks
     "run": 8, "batch": 8, "schedule": 8,
     "__main__": 9,
@@ -26,7 +26,7 @@ TOP_LEVEL = {
 # Within one layer, the order in which a module may import another (earlier ones only).
 ORDER = [
     "version", "errors", "model", "columns",
-    "config",
+    "language", "config",
     "names.normalize", "names.aliases", "names.match", "names.people",
     "reading.archive", "reading.csvtext", "reading.csvfile", "reading.csvcolumns", "reading.export",
     "checks.network", "checks.skill_profile", "checks.context", "checks.progress",

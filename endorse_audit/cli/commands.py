@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from endorse_audit import language
 from endorse_audit.cli.setup_commands import (
     CONTEXT_SETTINGS,
     config_command,
@@ -127,6 +128,7 @@ class AuditRequest:
     all_exports: bool
     jobs: int | None
     out_dir: Path | None
+    lang: str | None
 
     @property
     def several(self) -> bool:
@@ -201,6 +203,13 @@ class AuditRequest:
     help="With several exports: the folder for their reports, index.html and audit.json"
     " (default: endorse-audit-reports).",
 )
+@click.option(
+    "--lang",
+    metavar="CODE",
+    callback=lambda _context, _param, value: _language_code(value),
+    help="The report's and the summary's language: en, pt, pt-BR, es, fr, de, it, sv (default: the config's"
+    " lang, else your locale's, else en). The JSON and the CSVs are the same in every language.",
+)
 def audit(**options: Any) -> None:
     """Audit a LinkedIn data export and write the report.
 
@@ -239,6 +248,23 @@ def audit(**options: Any) -> None:
     _audit_one(request)
 
 
+def _language_code(value: str | None) -> str | None:
+    """Check --lang: one of our languages, written any usual way ("pt_BR", "pt-br"), or a usage error."""
+    if value is None:
+        return None
+    code = language.known(value)
+    if code is None:
+        raise click.BadParameter(language.unknown(value))
+    return code
+
+
+def _with_language(request: AuditRequest, config: Config) -> Config:
+    """Return the config with the language to speak: --lang, the config's, the locale's, else English."""
+    import dataclasses
+
+    return dataclasses.replace(config, lang=language.choose(request.lang or config.lang, os.environ))
+
+
 def _audit_one(request: AuditRequest) -> NoReturn:
     """Audit one export, print its summary, open the report if asked, and exit."""
     with _start_up():
@@ -259,8 +285,10 @@ def _audit_one(request: AuditRequest) -> NoReturn:
         raise click.UsageError("--html, --json, --csv and --connections-csv must name different files.")
     state = None if request.no_state else history_path(request.state_path)
     config_path, config = _config(request.config_path)
-    result = run_audit(request.export_paths[0], config, outputs, state, report_time())
-    lines = quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path)
+    config = _with_language(request, config)
+    with language.using(config.lang or language.DEFAULT):  # every message, date and number in it
+        result = run_audit(request.export_paths[0], config, outputs, state, report_time())
+        lines = quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path)
     _echo(lines, err=Path("-") in outputs.chosen())  # standard output carries an output: talk on stderr
     if request.open_report and outputs.html is not None and outputs.html != Path("-"):
         _open_in_browser(outputs.html)
@@ -303,10 +331,12 @@ def _audit_several(request: AuditRequest) -> NoReturn:
 
     target = request.out_dir if request.out_dir is not None else Path(batch.DEFAULT_OUT_DIR)
     _, config = _config(request.config_path)
+    config = _with_language(request, config)
     exports = batch.collect(request.export_paths, request.all_exports)
     show = sys.stderr.isatty() and not request.quiet
     bar = click.progressbar(length=len(exports), label="Auditing", file=sys.stderr, show_pos=True)
-    with bar if show else contextlib.nullcontext(bar) as progress:
+    speaking = config.lang or language.DEFAULT
+    with language.using(speaking), bar if show else contextlib.nullcontext(bar) as progress:
         result = batch.run(
             exports,
             config,
@@ -323,7 +353,8 @@ def _audit_several(request: AuditRequest) -> NoReturn:
         sys.exit(EXIT_ERROR)
     if not request.quiet:
         written = [("index", target / batch.INDEX), ("json", target / batch.COMBINED_JSON)]
-        _echo(batch_lines(result, written[1:] if request.no_html else written))
+        with language.using(speaking):
+            _echo(batch_lines(result, written[1:] if request.no_html else written))
     to_hide = sum(o.to_hide for o in result.audited)  # no history with several exports: every one is new
     sys.exit(exit_status(to_hide, to_hide, request.failing_on))
 

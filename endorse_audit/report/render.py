@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from endorse_audit import language
 from endorse_audit.model import Audit
 from endorse_audit.report.outputs import write_outputs
 from endorse_audit.report.view import report_view
@@ -77,14 +78,20 @@ def _environment() -> Any:
         cache: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):
         cache = None
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=cache,
+        extensions=["jinja2.ext.i18n"],
     )
+    # {% trans %} and _() in the templates speak the language in use when the page is rendered
+    # (language.using); newstyle: placeholders are filled and escaped by gettext itself.
+    environment.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    environment.policies["ext.i18n.trimmed"] = True  # a message's line breaks and indents are not part of it
+    return environment
 
 
 def render_html(audit: Audit, generated_at: datetime) -> str:

@@ -1,0 +1,264 @@
+"""The report and the terminal in the member's language: which language is chosen, catalogs that are
+complete, a pseudo-locale that proves every string a member reads goes through a catalog, and the
+machine outputs (JSON, CSV) that stay the same in every language."""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from conftest import ROOT, SAMPLE_CONFIG, SAMPLE_ZIP, PageText, child_env
+
+from endorse_audit import language
+from endorse_audit.cli.terminal import quiet_lines, summary_lines
+from endorse_audit.config import load_config
+from endorse_audit.report.render import OutputPaths, render_html
+from endorse_audit.run import run_audit
+
+LOCALE = ROOT / "endorse_audit" / "locale"
+TRANSLATED = [code for code in language.LANGUAGES if code != language.DEFAULT]
+OPEN, CLOSE = "⟦", "⟧"
+
+
+class Pseudo(gettext.NullTranslations):
+    """A translation that marks every message it is asked for, so that unmarked text stands out."""
+
+    def gettext(self, message: str) -> str:
+        return f"{OPEN}{message}{CLOSE}"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
+
+
+PSEUDO = language.Language("qps", Pseudo(), None)
+
+
+# --- which language ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "pt_BR.UTF-8"}, "pt-BR"),
+        ({"LANG": "pt_PT.UTF-8"}, "pt"),
+        ({"LANG": "de_AT.UTF-8"}, "de"),
+        ({"LC_MESSAGES": "sv_SE.UTF-8", "LANG": "fr_FR.UTF-8"}, "sv"),
+        ({"LC_ALL": "C", "LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "ja_JP.UTF-8"}, "en"),  # a language we have no catalog for: English
+        ({"LANG": "it_IT@euro"}, "it"),
+        ({}, "en"),
+    ],
+)
+def test_the_locale_chooses_the_language_when_nothing_else_does(environ: dict[str, str], expected: str) -> None:
+    assert language.choose(None, environ) == expected
+
+
+def test_the_option_and_the_config_come_before_the_locale() -> None:
+    assert language.choose("it", {"LANG": "de_DE.UTF-8"}) == "it"
+
+
+@pytest.mark.parametrize(("written", "code"), [("pt_BR", "pt-BR"), ("PT-br", "pt-BR"), ("DE", "de"), ("pt-PT", "pt")])
+def test_a_code_is_known_however_it_is_written(written: str, code: str) -> None:
+    assert language.known(written) == code
+
+
+def test_an_unknown_lang_is_one_error_line_listing_the_codes(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit", SAMPLE_ZIP, "--no-state", "--lang", "xx")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ") and "'xx'" in lines[0]
+    assert "en, pt, pt-BR, es, fr, de, it, sv" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_lang_in_the_config_names_the_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "bad.toml"
+    config.write_text('lang = "klingon"\n', encoding="utf-8")
+    result = run("audit", SAMPLE_ZIP, "--no-state", "--config", config)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {config}: 'lang': no language 'klingon'"), result.stderr
+
+
+def test_lang_is_in_the_help_and_the_config_template(run) -> None:  # type: ignore[no-untyped-def]
+    from endorse_audit.config import TEMPLATE
+
+    assert "--lang CODE" in run("audit", "--help").stdout
+    assert "# lang = " in TEMPLATE
+    assert load_config(None).lang is None
+
+
+# --- the catalogs -----------------------------------------------------------------------------------
+
+
+def _source_messages() -> set[str]:
+    """Every message the code and the templates ask for, as pybabel extract finds it with pyproject's
+    configuration (the same method and options)."""
+    from jinja2.ext import babel_extract
+
+    found: set[str] = set()
+    methods = {"python": "python", "jinja2": babel_extract}
+    for folder, method, pattern in (("endorse_audit", "python", "**.py"), ("templates", "jinja2", "**.html")):
+        options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"} if method == "jinja2" else {}
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, method_map=[(pattern, methods[method])], options_map={pattern: options}
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def _catalog(path: Path):  # type: ignore[no-untyped-def]
+    with path.open("rb") as stream:
+        return read_po(stream)
+
+
+def test_the_template_catalog_holds_every_message_of_the_code() -> None:
+    template = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in _catalog(LOCALE / "messages.pot")
+        if message.id
+    }
+    assert _source_messages() == template, "run pybabel extract (docs/development.md)"
+
+
+@pytest.mark.parametrize("code", [c for c in TRANSLATED if c != "pt-BR"])
+def test_every_message_is_translated_in_every_language(code: str) -> None:
+    template = [message for message in _catalog(LOCALE / "messages.pot") if message.id]
+    catalog = _catalog(LOCALE / code.replace("-", "_") / "LC_MESSAGES" / "messages.po")
+    for message in template:
+        translated = catalog.get(message.id)
+        assert translated is not None, f"{code}: {message.id!r} is missing"
+        assert not translated.fuzzy, f"{code}: {message.id!r} is fuzzy"
+        strings = translated.string if isinstance(translated.string, tuple) else (translated.string,)
+        assert all(strings), f"{code}: {message.id!r} has no translation"
+
+
+def test_brazilian_portuguese_holds_only_translated_differences() -> None:
+    catalog = _catalog(LOCALE / "pt_BR" / "LC_MESSAGES" / "messages.po")
+    portuguese = _catalog(LOCALE / "pt" / "LC_MESSAGES" / "messages.po")
+    for message in catalog:
+        if message.id:
+            assert message.string and not message.fuzzy, message.id
+            assert message.id in portuguese, message.id
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_the_compiled_catalog_is_the_catalog(code: str) -> None:
+    folder = LOCALE / code.replace("-", "_") / "LC_MESSAGES"
+    with (folder / "messages.mo").open("rb") as stream:
+        compiled = {message.id: message.string for message in read_mo(stream) if message.id}
+    written = {
+        message.id: message.string for message in _catalog(folder / "messages.po") if message.id and message.string
+    }
+    assert compiled == written, "run pybabel compile (docs/development.md)"
+
+
+# --- a pseudo-locale: nothing a member reads escapes the catalog -------------------------------------
+
+
+def _export_words(*extra: str) -> set[str]:
+    """Every word the export holds (skills, people, companies, messages, dates as written): the member's
+    own data, which no language changes."""
+    words: set[str] = set()
+    with zipfile.ZipFile(SAMPLE_ZIP) as archive:
+        for name in archive.namelist():
+            if name.endswith(".csv"):
+                for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))):
+                    for cell in row:
+                        words |= set(re.findall(r"\w+", cell))
+    for text in (*extra, SAMPLE_ZIP.name, SAMPLE_CONFIG.read_text(encoding="utf-8")):
+        words |= set(re.findall(r"\w+", text))
+    return words
+
+
+def _unmarked(text: str, words: set[str]) -> list[str]:
+    """Return the words of `text` outside every ⟦…⟧ that are not the export's own data, dates or numbers."""
+    outside, depth = [], 0
+    for char in text:
+        depth += char == OPEN
+        if depth == 0:
+            outside.append(char)
+        depth -= char == CLOSE and depth > 0
+    rest = "".join(outside)
+    rest = re.sub(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b", " ", rest)
+    rest = re.sub(r"\b\d{1,2}:\d{2}\b|\bUTC\b|https?://\S+", " ", rest)
+    return sorted({word for word in re.findall(r"[^\W\d_]+", rest) if word not in words})
+
+
+def _visible_text(html: str) -> str:
+    """The page's text as a reader meets it: the text outside scripts and styles, and the attributes a
+    browser shows (placeholders, titles, labels, alternative text)."""
+    page = PageText(re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S))
+    shown = [value for name, value in page.attributes if name in ("placeholder", "title", "aria-label", "alt")]
+    return " ".join([page.text, *shown])
+
+
+def test_every_string_of_the_report_and_the_terminal_goes_through_the_catalog(tmp_path: Path) -> None:
+    config = load_config(SAMPLE_CONFIG)
+    outputs = OutputPaths(tmp_path / "report.html")
+    with language.using(PSEUDO):
+        result = run_audit(SAMPLE_ZIP, config, OutputPaths(None), None, _now())
+        html = render_html(result, _now())
+        lines = [*summary_lines(result, outputs, SAMPLE_CONFIG), *quiet_lines(result, outputs.html)]
+    words = _export_words(str(tmp_path), str(SAMPLE_CONFIG), "endorse", "audit", "endorse-audit")
+    assert _unmarked(_visible_text(html), words) == []
+    terminal = "\n".join(line.text for line in lines)
+    assert _unmarked(terminal, words) == []
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+# --- what stays the same -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["pt", "de"])
+def test_the_json_and_the_csv_are_the_same_in_every_language(run, code: str) -> None:  # type: ignore[no-untyped-def]
+    outputs = {}
+    for lang in ("en", code):
+        names = {name: f"{lang}-{name}" for name in ("a.json", "h.csv", "c.csv")}
+        run(
+            "audit",
+            SAMPLE_ZIP,
+            "--no-state",
+            "--config",
+            SAMPLE_CONFIG,
+            "--lang",
+            lang,
+            "--html",
+            f"{lang}.html",
+            "--json",
+            names["a.json"],
+            "--csv",
+            names["h.csv"],
+            "--connections-csv",
+            names["c.csv"],
+        )
+        outputs[lang] = {name: Path(written).read_bytes() for name, written in names.items()}
+    assert outputs["en"] == outputs[code]
+    assert json.loads(outputs[code]["a.json"])["summary"]["to_hide"] > 0
+
+
+def test_an_english_run_does_not_import_babel(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.argv = ['endorse-audit', 'audit', %r, '--no-state', '--html', %r, '--lang', 'en'];"
+        "from endorse_audit.cli.commands import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('babel' in sys.modules)"
+    ) % (str(SAMPLE_ZIP), str(tmp_path / "r.html"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=child_env(tmp_path))
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
