@@ -19,6 +19,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ CANNOT_WATCH = {
     " instead: endorse-audit schedule --windows --every daily FOLDER",
 }
 MARKER = "endorse-audit schedule"  # the crontab line's comment, by which it is found again
+CRONTAB = "crontab"  # the program that lists (-l) and replaces the user's crontab
 SCHTASKS_LIMIT = 261  # the longest command `schtasks /TR` takes
 
 
@@ -159,32 +161,58 @@ def _cron_fields(every: str, hour: int, minute: int) -> str:
 
 
 def _cron_line(command: Sequence[str], every: str, hour: int, minute: int) -> str:
-    """Return the crontab line, rendered by python-crontab exactly as install writes it."""
-    from crontab import CronTab
-
-    shell = shlex.join(command)
-    if re.search(r"\s#", shell):  # python-crontab would read the rest of the line back as a comment
-        raise EndorseAuditError(shell, "holds ' #', which a crontab reads as a comment; choose paths without it")
-    job = CronTab(tab="").new(command=shell, comment=MARKER)
-    job.setall(_cron_fields(every, hour, minute))
-    return str(job.render()) + "\n"
+    """Return the crontab line: the time fields, the command as cron must read it, and our marker."""
+    return f"{_cron_fields(every, hour, minute)} {' '.join(map(_cron_word, command))} # {MARKER}\n"
 
 
-def _crontab(tabfile: Path | None) -> object:
-    """Return the user's crontab (or the tab file's, for a test), as python-crontab reads it."""
-    from crontab import CronTab
+def _cron_word(word: str) -> str:
+    """Return one word of the crontab line: quoted for /bin/sh, then for cron, which reads a bare `%` as
+    the end of the command and `\\%` as `%`, and, in some versions (Vixie cron as Debian ships it),
+    `\\\\` as one backslash. So each backslash of the word gets single quotes of its own (`''\\''`): it then
+    stands before a quote, never before a backslash or a `%`, and every cron passes it on as it is."""
+    return shlex.quote(word).replace("\\", "''\\''").replace("%", "\\%")
 
+
+def _is_ours(line: str) -> bool:
+    return line.rstrip("\r").endswith(f" # {MARKER}")
+
+
+def _read_crontab(tabfile: Path | None) -> str:
+    """Return the user's crontab (or the tab file's, for a test) as it is, byte for byte (undecodable
+    bytes as surrogates): only our own line is ever changed in it."""
+    if tabfile is not None:
+        return tabfile.read_bytes().decode("utf-8", "surrogateescape") if tabfile.exists() else ""
     try:
-        return CronTab(tabfile=str(tabfile)) if tabfile is not None else CronTab(user=True)
+        listed = subprocess.run([CRONTAB, "-l"], capture_output=True, check=False)
     except OSError as error:
-        raise OutputError("crontab", f"cannot be read ({error}); install cron, or use --systemd")
+        raise OutputError("crontab", f"cannot be read ({error.strerror or error}); install cron, or use --systemd")
+    if listed.returncode:
+        complaint = _first_line(listed.stderr)
+        if "no crontab for" in complaint:  # what `crontab -l` says when the user has none yet
+            return ""
+        raise OutputError("crontab -l", f"failed ({complaint or f'exit status {listed.returncode}'}); use --systemd")
+    return listed.stdout.decode("utf-8", "surrogateescape")
 
 
-def _write_crontab(tab: object) -> None:
-    try:
-        tab.write()  # type: ignore[attr-defined]
-    except OSError as error:
-        raise OutputError("crontab", f"cannot be written ({error}); add the line by hand with `crontab -e`")
+def _write_crontab(text: str, tabfile: Path | None) -> None:
+    """Replace the user's crontab with `text` (through `crontab FILE`, which every cron's crontab takes)."""
+    data = text.encode("utf-8", "surrogateescape")
+    advice = "add the line by hand with `crontab -e`"
+    with tempfile.TemporaryDirectory(prefix="endorse-audit-") as folder:
+        staged = tabfile if tabfile is not None else Path(folder) / "crontab"
+        try:
+            staged.write_bytes(data)
+        except OSError as error:
+            raise OutputError(str(staged), f"cannot be written ({error.strerror or error}); {advice}")
+        if tabfile is None:
+            _run((CRONTAB, str(staged)), advice, shown="crontab")
+
+
+def _without_ours(text: str) -> tuple[str, int]:
+    """Return the crontab without our lines, every other byte as it was, and how many lines went."""
+    lines = text.split("\n")
+    kept = [line for line in lines if not _is_ours(line)]
+    return "\n".join(kept), len(lines) - len(kept)
 
 
 # --- systemd ------------------------------------------------------------------------------------
@@ -333,7 +361,7 @@ SCHTASKS_DELETE = ("schtasks", "/Delete", "/TN", NAME, "/F")
 def install(schedule: Schedule, *, tabfile: Path | None = None) -> list[str]:
     """Install the schedule for the current user, replacing an earlier one; return what was done, a line each.
 
-    `tabfile` puts a crontab in that file instead of the user's (python-crontab's tabfile).
+    `tabfile` puts a crontab in that file instead of the user's (for a test).
     """
     done = []
     if schedule.report_folder is not None:
@@ -345,14 +373,13 @@ def install(schedule: Schedule, *, tabfile: Path | None = None) -> list[str]:
             )
         done.append(f"Created {schedule.report_folder} for the report")
     if schedule.kind == "cron":
-        tab = _crontab(tabfile)
-        replaced = tab.remove_all(comment=MARKER)  # type: ignore[attr-defined]
-        job = tab.new(command=shlex.join(schedule.command), comment=MARKER)  # type: ignore[attr-defined]
-        job.setall(_cron_line_fields(schedule))
-        _write_crontab(tab)
+        text, replaced = _without_ours(_read_crontab(tabfile))
+        if text and not text.endswith("\n"):  # the user's last line must end for ours to be a line of its own
+            text += "\n"
+        _write_crontab(text + schedule.text, tabfile)
         where = str(tabfile) if tabfile is not None else "your crontab (`crontab -l` shows it)"
         done.append(f"{'Replaced the schedule' if replaced else 'Added the schedule'} in {where}:")
-        done.append(str(job.render()))
+        done.append(schedule.text.rstrip("\n"))
         return done
     for path, text in schedule.files:
         _write_file(path, text)
@@ -382,22 +409,16 @@ def install(schedule: Schedule, *, tabfile: Path | None = None) -> list[str]:
     return done
 
 
-def _cron_line_fields(schedule: Schedule) -> str:
-    hour, minute = _time(schedule.at)
-    return _cron_fields(schedule.every, hour, minute)
-
-
 def uninstall(kind: str, *, tabfile: Path | None = None, watch: bool = False) -> list[str]:
     """Remove the schedule of that kind (`watch`: the one that watches a folder), if there is one; return
     what was done, a line each."""
     if watch and kind in CANNOT_WATCH:
         raise EndorseAuditError("--on-new-export", CANNOT_WATCH[kind])
     if kind == "cron":
-        tab = _crontab(tabfile)
-        removed = int(tab.remove_all(comment=MARKER))  # type: ignore[attr-defined]
+        text, removed = _without_ours(_read_crontab(tabfile))
         if not removed:
             return [f"No endorse-audit schedule in {tabfile or 'your crontab'}"]
-        _write_crontab(tab)
+        _write_crontab(text, tabfile)
         return [f"Removed the schedule from {tabfile or 'your crontab'}"]
     if kind == "windows":
         _run(SCHTASKS_DELETE, "delete the task by hand in Task Scheduler")
@@ -441,15 +462,16 @@ def _write_file(path: Path, text: str) -> None:
         raise OutputError(str(path), f"cannot be written ({error.strerror or error}); check the folder's permissions")
 
 
-def _run(argv: Sequence[str], advice: str) -> None:
-    """Run a scheduler's own tool; raise its first line of complaint, with what to do, when it fails."""
+def _run(argv: Sequence[str], advice: str, *, shown: str | None = None) -> None:
+    """Run a scheduler's own tool; raise its first line of complaint, with what to do, when it fails
+    (naming the command as `shown`, when its own arguments would say nothing to the user)."""
     try:
         done = subprocess.run(list(argv), capture_output=True, check=False)
     except OSError as error:
         raise OutputError(argv[0], f"cannot be run ({error.strerror or error}); {advice}")
     if done.returncode:
         problem = _first_line(done.stderr) or _first_line(done.stdout) or f"exit status {done.returncode}"
-        raise OutputError(shlex.join(argv), f"failed ({problem}); {advice}")
+        raise OutputError(shown or shlex.join(argv), f"failed ({problem}); {advice}")
 
 
 def _first_line(output: bytes) -> str:

@@ -6,6 +6,7 @@ their installers against stand-in `systemctl`, `launchctl` and `schtasks` script
 
 from __future__ import annotations
 
+import os
 import plistlib
 import shlex
 import shutil
@@ -41,9 +42,27 @@ def _build(kind: str, home: Path, **options: object) -> schedule.Schedule:
     return schedule.build(kind, home / ODD, **options)  # type: ignore[arg-type]
 
 
-def _command_part(line: str) -> str:
-    """Return what cron hands to /bin/sh: the line after its five time fields, `\\%` back to `%`."""
-    return line.rstrip("\n").split(None, 5)[5].replace("\\%", "%")
+def _command_part(line: str, *, collapse: bool = True) -> str:
+    """Return what cron hands to /bin/sh: the line after its five time fields, as cron unescapes it.
+
+    A backslash and the character after it go together: `\\%` becomes `%` and a bare `%` ends the command
+    (the rest is its input). With `collapse` (Vixie/ISC cron, as Debian ships it), `\\\\` becomes `\\`
+    too; without (cronie), every other pair is kept as it is.
+    """
+    command = line.rstrip("\n").split(None, 5)[5]
+    unescaped, at = [], 0
+    while at < len(command):
+        char = command[at]
+        if char == "\\" and at + 1 < len(command):
+            after = command[at + 1]
+            unescaped.append(after if after == "%" or (collapse and after == "\\") else char + after)
+            at += 2
+            continue
+        if char == "%":
+            break
+        unescaped.append(char)
+        at += 1
+    return "".join(unescaped)
 
 
 # --- cron ---------------------------------------------------------------------------------------
@@ -157,22 +176,65 @@ def test_installing_in_a_tab_file_adds_one_line_and_keeps_the_rest(home: Path, t
     assert schedule.uninstall("cron", tabfile=tabfile) == [f"No endorse-audit schedule in {tabfile}"]
 
 
+USER_CRONTAB = (
+    "# my jobs, by hand\n"
+    'MAILTO="sam@example.com"\n'
+    "SHELL=/bin/bash\n"
+    "\n"
+    "30 6 * * *   /usr/bin/backup --all   # nightly\n"
+    '@reboot echo "100%" > /tmp/x\n'
+    "this line is not valid cron\n"
+    "0 7 * * * echo 'caf\u00e9'\t\\\\ \\%\n"
+)
+
+
+def test_install_and_uninstall_change_only_our_own_line(home: Path, fake_crontab: Path) -> None:
+    fake_crontab.write_bytes(USER_CRONTAB.encode("utf-8") + b"0 9 * * * echo \xff\n")
+    before = fake_crontab.read_bytes()
+    built = _build("cron", home, executable=["/usr/bin/endorse-audit"])
+    schedule.install(built)
+    assert fake_crontab.read_bytes() == before + built.text.encode("utf-8")
+    schedule.install(_build("cron", home, at="09:30", executable=["/usr/bin/endorse-audit"]))
+    after = fake_crontab.read_bytes()
+    assert after.startswith(before) and after.count(b"# endorse-audit schedule") == 1
+    assert after[len(before) :].startswith(b"30 9 * * 1 /usr/bin/endorse-audit audit ")
+    assert schedule.uninstall("cron") == ["Removed the schedule from your crontab"]
+    assert fake_crontab.read_bytes() == before
+
+
+def test_install_ends_a_last_line_without_a_line_break_first(home: Path, fake_crontab: Path) -> None:
+    fake_crontab.write_text("0 7 * * * true", encoding="utf-8")
+    built = _build("cron", home, executable=["/usr/bin/endorse-audit"])
+    schedule.install(built)
+    assert fake_crontab.read_text(encoding="utf-8") == "0 7 * * * true\n" + built.text
+
+
 def test_without_a_crontab_program_install_says_what_to_do(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import crontab
-
-    monkeypatch.setattr(crontab, "CRON_COMMAND", str(tmp_path / "no-such-crontab"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(OutputError) as caught:
         schedule.install(_build("cron", home, executable=["/e"]))
     assert str(caught.value).startswith("crontab: cannot be read (")
     assert str(caught.value).endswith("); install cron, or use --systemd")
 
 
-def test_a_path_with_space_hash_is_refused_for_cron(home: Path) -> None:
-    (home / "a #1").mkdir()
-    with pytest.raises(EndorseAuditError, match=r"holds ' #', which a crontab reads as a comment; choose paths"):
-        schedule.build("cron", home / "a #1", html=home / "r.html", state=home / "h", executable=["/e"])
+@pytest.mark.parametrize("collapse", [True, False], ids=["vixie-debian", "cronie"])
+@pytest.mark.parametrize("name", ["bs\\\\dbl", "bs\\%x", "end\\", "100% 'a' \\b", "a #1", "%\\%%\\\\%"])
+def test_cron_runs_the_command_it_printed(home: Path, tmp_path: Path, name: str, collapse: bool) -> None:
+    """Whichever way this cron unescapes backslashes, /bin/sh gets the very words printed."""
+    (home / name).mkdir()
+    program = tmp_path / "bin" / "words"
+    program.parent.mkdir()
+    program.write_text('#!/bin/sh\nfor word in "$@"; do printf \'%s\\0\' "$word"; done\n', encoding="utf-8")
+    program.chmod(0o755)
+    built = schedule.build(
+        "cron", home / name, html=home / name / "r%.html", state=home / "h", executable=[str(program)]
+    )
+    ran = subprocess.run(
+        ["/bin/sh", "-c", _command_part(built.text, collapse=collapse)], capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.split("\0")[:-1] == list(built.command[1:])
 
 
 # --- systemd ------------------------------------------------------------------------------------
@@ -595,11 +657,9 @@ def test_unknown_kind_and_period(home: Path) -> None:
 
 @pytest.fixture
 def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point python-crontab at a stand-in `crontab` program keeping the user's crontab in a file."""
-    import crontab
-
+    """Put a stand-in `crontab` program on PATH, keeping the user's crontab in a file."""
     tab = tmp_path / "user-crontab"
-    program = tmp_path / "bin" / "crontab"
+    program = tmp_path / "crontab-bin" / "crontab"
     program.parent.mkdir()
     program.write_text(
         "#!/bin/sh\n"
@@ -610,7 +670,7 @@ def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8",
     )
     program.chmod(0o755)
-    monkeypatch.setattr(crontab, "CRON_COMMAND", str(program))
+    monkeypatch.setenv("PATH", f"{program.parent}{os.pathsep}/usr/bin{os.pathsep}/bin")
     return tab
 
 
@@ -658,7 +718,7 @@ def test_schedule_install_and_uninstall_through_crontab(run, tmp_path: Path, fak
         f"Created {tmp_path / 'home' / 'endorse-audit'} for the report\n"
         "Added the schedule in your crontab (`crontab -l` shows it):\n" + printed
     )
-    assert fake_crontab.read_text(encoding="utf-8") == "\n" + printed  # python-crontab keeps a blank line first
+    assert fake_crontab.read_text(encoding="utf-8") == printed
     assert printed.startswith("15 7 * * * ")
     removed = run("schedule", "--uninstall", "--cron")
     assert (removed.exit_code, removed.stdout) == (0, "Removed the schedule from your crontab\n")
@@ -747,9 +807,7 @@ def test_schedule_without_a_folder_is_a_usage_error(run) -> None:  # type: ignor
 
 
 def test_schedule_install_without_crontab_says_what_to_do(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import crontab
-
-    monkeypatch.setattr(crontab, "CRON_COMMAND", str(tmp_path / "no-such-crontab"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     result = run("schedule", "--install", "--cron", ".")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: crontab: cannot be read (")
