@@ -52,7 +52,7 @@ def audit(export: Export, config: Config | None = None) -> Audit:
     codes, names = used_codes(table["skill"], export.coded.get("skill"))
     verdicts = match_skills(list(names), export.listed_skills, aliases, threshold=config.threshold, allow=config.allow)
     judged = [verdicts[name] for name in names]
-    context = context_check(export)
+    context = context_check(export, config.connections)
     result = _judged_table(export, judged, codes, config, context)
     hide = result["hide"].to_numpy(dtype=bool)
     skills = _skill_results(judged, codes, hide)

@@ -59,11 +59,7 @@ SECRET = 'Meet at 6, "usual place",\nbring the 🍰'
 
 
 def _invite(other: Person, direction: str, message: str = "") -> tuple[str, str, str, str, str, str | None, str | None]:
-    me, them = "Sam Rivera", f"{other.first} {other.last}"
-    url, mine = factory.profile_url(other.slug), factory.profile_url(ME.slug)
-    if direction == "INCOMING":
-        return (them, me, "3/9/26, 1:00 PM", message, direction, url, mine)
-    return (me, them, "3/9/26, 1:00 PM", message, direction, mine, url)
+    return factory.invitation(ME, other, direction, message=message)
 
 
 def spec() -> ExportSpec:

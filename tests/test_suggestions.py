@@ -1,0 +1,177 @@
+"""Keep, review or remove: a suggestion for every connection, from the export alone (issue 23)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import factory
+import pytest
+from factory import ExportSpec, Message, Person, Recommendation, Row
+
+from endorse_audit.audit import audit
+from endorse_audit.checks.suggestions import suggestion_counts
+from endorse_audit.config import Config, Prune
+from endorse_audit.model import Audit, ContextCheck
+from endorse_audit.reading.export import load
+
+EXPORT_NAME = "Basic_LinkedInDataExport_11-20-2026.zip"  # the export's date: 20 Nov 2026
+ME = Person("Sam", "Rivera", "sam-rivera-5d21c8")
+KEPT = Person("Ada", "Quist", "ada-quist-1a2b3c")  # on the keep list by link, no context
+KEPT_BY_NAME = Person("Bo", "Lund", None)  # on the keep list by name, no link anywhere
+BOTH = Person("Cy", "Moreau", "cy-moreau-4d5e6f")  # the member wrote, they answered
+GROUP = Person("Di", "Ncube", "di-ncube-7a8b9c")  # both wrote in a group conversation
+RECOMMENDED = Person("Ed", "Varga", "ed-varga-0a1b2c")  # recommended the member
+NEW = Person("Flo", "Ito", "flo-ito-3d4e5f")  # connected 30 days ago, no context
+NOTE = Person("Gus", "Haddad", "gus-haddad-6a7b8c")  # a note on their request
+WROTE = Person("Hal", "Berger", "hal-berger-9d0e1f")  # wrote to the member, never answered
+UNANSWERED = Person("Isa", "Kowal", "isa-kowal-2a3b4c")  # the member wrote, no answer
+ONLOOKER = Person("Jo", "Amadi", "jo-amadi-5d6e7f")  # only received a group's messages from someone else
+OUTSIDER = Person("Ray", "Okafor", "ray-okafor-2b3c4d")  # in a group conversation, not a connection
+ENDORSED = Person("Kai", "Lopes", "kai-lopes-8a9b0c")  # the member endorsed them
+COLLEAGUE = Person("Lea", "Fontaine", "lea-fontaine-1b2c3d")  # works where the member works
+STRANGER = Person("Mo", "Farah", "mo-farah-4e5f6a")  # nothing at all
+OLDEST = Person("Nia", "Obi", "nia-obi-7b8c9d")  # nothing at all, the oldest connection
+ENDORSER = Person("Oz", "Demir", "oz-demir-0c1d2e")  # only endorsed the member: not context
+ASKER = Person("Pia", "Sand", "pia-sand-3f4a5b")  # asked to connect, no note, still waiting
+ASKER_NOTE = Person("Quinn", "Hale", "quinn-hale-6c7d8e")  # asked with a note, still waiting
+
+CONNECTIONS = [
+    (KEPT, "Northwind", "Analyst", "08 Feb 2020"),
+    (KEPT_BY_NAME, "Northwind", "Analyst", "08 Feb 2020"),
+    (BOTH, "Kestrel", "CTO", "09 Apr 2022"),
+    (GROUP, "Copperleaf", "Data Scientist", "30 Jan 2021"),
+    (RECOMMENDED, "Brightwater", "Manager", "18 Oct 2019"),
+    (NEW, "Fjordline", "SRE", "21 Oct 2026"),
+    (NOTE, "Umhlaba", "Head of Data", "02 Nov 2023"),
+    (WROTE, "Kestrel", "Recruiter", "12 Aug 2025"),
+    (UNANSWERED, "Atlântico", "Actuary", "06 Feb 2024"),
+    (ONLOOKER, "Copperleaf", "Intern", "01 Mar 2021"),
+    (ENDORSED, "Fjordline", "SRE", "27 May 2021"),
+    (COLLEAGUE, "harbor &  pine", "Engineer", "17 Jun 2019"),
+    (STRANGER, "=cmd|' /C calc'!A0", "+Lead", "03 Mar 2025"),
+    (OLDEST, "Brightwater", "Intern", "05 Jan 2015"),
+    (ENDORSER, "Atlântico", "Actuary", "06 Feb 2024"),
+]
+EXPECTED = {
+    "Ada Quist": ("keep", "on your keep list"),
+    "Bo Lund": ("keep", "on your keep list"),
+    "Cy Moreau": ("keep", "a conversation both ways"),
+    "Di Ncube": ("keep", "a conversation both ways"),
+    "Ed Varga": ("keep", "a recommendation"),
+    "Flo Ito": ("review", "connected less than 90 days before the export"),
+    "Gus Haddad": ("review", "a note on the request"),
+    "Hal Berger": ("review", "messages one way only"),
+    "Isa Kowal": ("review", "messages one way only"),
+    "Jo Amadi": ("review", "messages one way only"),
+    "Kai Lopes": ("review", "an endorsement you gave"),
+    "Lea Fontaine": ("review", "a shared employer: harbor &  pine"),
+    "Mo Farah": ("remove", "no context at all"),
+    "Nia Obi": ("remove", "no context at all"),
+    "Oz Demir": ("remove", "no context at all"),
+}
+KEEP_LIST = Prune(keep=("https://www.linkedin.com/in/ada-quist-1a2b3c/", "  bo LUND "))
+
+
+def _invite(other: Person, direction: str, sent: str, message: str = "") -> tuple[Any, ...]:
+    return factory.invitation(ME, other, direction, sent, message)
+
+
+def spec() -> ExportSpec:
+    return ExportSpec(
+        skills=["SQL"],
+        received=[Row("2024/03/18 14:02:51 UTC", "Blockchain", ENDORSER), Row("2024/03/18 14:02:51 UTC", "SQL", BOTH)],
+        given=[("2026/05/24 10:00:00 UTC", "Kubernetes", ENDORSED, "ACCEPTED")],  # 180 days before the export
+        connections=list(CONNECTIONS),
+        hidden_connections=2,
+        invitations=[
+            _invite(NOTE, "INCOMING", "11/20/26, 9:00 AM", "Gus here, from the Lisbon meetup."),
+            _invite(STRANGER, "INCOMING", "3/1/25, 9:00 AM"),  # accepted long ago, no note
+            _invite(ASKER, "INCOMING", "11/1/26, 9:00 AM"),
+            _invite(ASKER_NOTE, "INCOMING", "11/2/26, 9:00 AM", "Quinn, we met at the conference."),
+            _invite(Person("Rae", "Toms", "rae-toms-9a8b7c"), "OUTGOING", "11/3/26, 9:00 AM"),  # sent, waiting
+        ],
+        messages=[
+            Message("2-both", ME, [BOTH], "2026-05-20 09:00:00 UTC", "hi Cy"),
+            Message("2-both", BOTH, [ME], "2026-05-24 09:00:00 UTC", "hi Sam"),  # 180 days before the export
+            Message("2-group", ME, [GROUP, OUTSIDER], "2026-01-01 09:00:00 UTC", "hello all"),
+            Message("2-group", GROUP, [ME, OUTSIDER], "2026-01-02 09:00:00 UTC", "hello"),
+            Message("2-other", GROUP, [ME, ONLOOKER], "2026-01-03 09:00:00 UTC", "only Di"),
+            Message("2-wrote", WROTE, [ME], "2026-02-01 09:00:00 UTC", "Recruiting, interested?"),
+            Message("2-unanswered", ME, [UNANSWERED], "2026-03-01 09:00:00 UTC", "Isa, coffee?"),
+        ],
+        recommendations_received=[
+            Recommendation(RECOMMENDED, "Brightwater", "Manager", "Great.", "11/20/25, 02:02 PM")
+        ],
+        recommendations_given=[],
+        profile=("Sam", "Rivera", "Data Analyst", "I like data."),
+        positions=[
+            ("Harbor & Pine", "Senior Data Analyst", "SQL.", "Lisbon", "Mar 2022", ""),
+            ("Northwind Analytics, Inc.", "Data Analyst", "Python.", "Porto", "Sep 2019", "Feb 2022"),
+        ],
+    )
+
+
+def _audit(tmp_path: Path, export_spec: ExportSpec, rules: Prune = KEEP_LIST, name: str = EXPORT_NAME) -> Audit:
+    return audit(load(factory.write_zip(export_spec, tmp_path / name)), Config(connections=rules))
+
+
+def _check(tmp_path: Path, export_spec: ExportSpec, rules: Prune = KEEP_LIST, **options: Any) -> ContextCheck:
+    check = _audit(tmp_path, export_spec, rules, **options).checks.context
+    assert check is not None
+    return check
+
+
+def _suggested(check: ContextCheck) -> dict[str, tuple[str, str]]:
+    return {p.connection.name: (p.suggestion, p.reason) for p in check.people}
+
+
+def test_every_connection_gets_the_suggestion_the_rules_give(tmp_path: Path) -> None:
+    check = _check(tmp_path, spec())
+    assert _suggested(check) == EXPECTED
+    assert (check.total, check.hidden) == (15, 2)  # hidden profiles are counted apart, with no suggestion
+    # The counts of context keep their meaning: a shared employer and a recent connection are not context.
+    assert (check.with_context, check.without_context) == (8, 7)
+
+
+def test_the_thresholds_come_from_the_config(tmp_path: Path) -> None:
+    check = _check(tmp_path, spec(), replace(KEEP_LIST, recent_days=10, messages_each_way=2))
+    suggested = _suggested(check)
+    assert suggested["Flo Ito"] == ("remove", "no context at all")  # 30 days is no longer too new
+    assert suggested["Cy Moreau"] == ("review", "messages one way only")  # one message each way is not enough
+    assert _suggested(_check(tmp_path / "2", spec(), Prune()))["Ada Quist"] == ("remove", "no context at all")
+
+
+def test_the_score_decays_with_a_half_life_of_180_days(tmp_path: Path) -> None:
+    scores = {p.connection.name: p.score for p in _check(tmp_path, spec()).people}
+    assert scores["Cy Moreau"] == 20.0  # a conversation both ways (40), last message 180 days old
+    assert scores["Kai Lopes"] == 3.0  # an endorsement given (6), 180 days old
+    assert scores["Gus Haddad"] == 15.0  # a note (15) sent on the export's day
+    assert scores["Lea Fontaine"] == 10.0  # a shared employer (10), the member still works there
+    assert scores["Ed Varga"] == pytest.approx(25 * 0.5 ** (365 / 180), abs=0.05)  # a year-old recommendation
+    assert scores["Mo Farah"] == scores["Ada Quist"] == 0.0  # the keep list keeps, it adds no context
+    assert scores["Cy Moreau"] > scores["Hal Berger"] > 0  # one way weighs less than both ways
+
+
+def test_without_messages_nobody_is_suggested_for_removal(tmp_path: Path) -> None:
+    export_spec = spec()
+    export_spec.messages = None
+    check = _check(tmp_path, export_spec)
+    assert suggestion_counts(check)["remove"] == 0
+    reason = "no context, but without messages.csv a conversation cannot be ruled out"
+    assert _suggested(check)["Mo Farah"] == ("review", reason)
+    assert _suggested(check)["Ed Varga"] == ("keep", "a recommendation")  # the other rules still apply
+    # Another missing file is named in a note and changes no rule.
+    export_spec = spec()
+    export_spec.recommendations_received = export_spec.recommendations_given = None
+    check = _check(tmp_path / "2", export_spec)
+    assert _suggested(check)["Ed Varga"] == ("remove", "no context at all")
+    assert any("Recommendations_Received.csv" in note for note in check.notes)
+
+
+def test_a_folder_without_a_date_in_its_name_dates_itself_by_its_newest_entry(tmp_path: Path) -> None:
+    # No date in "x.zip": the newest connection (21 Oct 2026) stands for the export's date.
+    suggested = _suggested(_check(tmp_path, spec(), name="x.zip"))
+    assert suggested["Flo Ito"] == ("review", "connected less than 90 days before the export")
+    assert suggested["Mo Farah"] == ("remove", "no context at all")
