@@ -96,7 +96,7 @@ def _judged_table(
     )
     result["connected_on"] = _connected_on(result, export)
     result["is_connection"] = (result["connected_on"] != "") if export.has_connections else None
-    result["context"] = endorser_context(result, export, context)
+    result["context"], result["suggestion"] = endorser_context(result, export, context)
     result["new"] = result["hide"]  # without a history every one to hide is new (history.py refines it)
     return result
 

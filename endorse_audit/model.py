@@ -31,9 +31,9 @@ SUGGESTIONS: tuple[Suggestion, ...] = ("keep", "review", "remove")
 #   endorser_id  who the endorsement is from: the slug, or "name:" + the folded name (people.py)
 ENDORSEMENT_COLUMNS = ("date", "skill", "endorser", "slug", "status", "endorser_id")
 # The columns audit() adds (see Audit): always all of them, `new` included.
-#   context  the endorser's context (context.py): the signals joined by ",", "" for a connection
-#            without context, None for someone who is not a connection (or without Connections.csv)
-JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "new")
+#   context, suggestion  (context.py) the signals joined by "," ("" none); keep/review/remove. None: not a connection
+JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "suggestion",
+                  "new")  # fmt: skip
 # Endorsements in these states are already off the member's profile: nothing left to hide.
 GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
 ResolvedHow = Literal["hidden", "gone"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,9 @@ from endorse_audit.checks.suggestions import suggestion_counts
 from endorse_audit.config import Config, Prune
 from endorse_audit.model import Audit, ContextCheck
 from endorse_audit.reading.export import load
+from endorse_audit.report.csv import render_connections_csv
+from endorse_audit.report.json import audit_dict
+from endorse_audit.report.render import render_html
 
 EXPORT_NAME = "Basic_LinkedInDataExport_11-20-2026.zip"  # the export's date: 20 Nov 2026
 ME = Person("Sam", "Rivera", "sam-rivera-5d21c8")
@@ -175,3 +181,117 @@ def test_a_folder_without_a_date_in_its_name_dates_itself_by_its_newest_entry(tm
     suggested = _suggested(_check(tmp_path, spec(), name="x.zip"))
     assert suggested["Flo Ito"] == ("review", "connected less than 90 days before the export")
     assert suggested["Mo Farah"] == ("remove", "no context at all")
+
+
+# --- The outputs --------------------------------------------------------------------------------
+
+GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+
+def test_json_counts_and_every_person_with_suggestion_and_score(tmp_path: Path) -> None:
+    connections = audit_dict(_audit(tmp_path, spec()))["connections"]
+    assert connections["suggestions"] == {"keep": 5, "review": 7, "remove": 3}
+    assert sum(connections["suggestions"].values()) == connections["total"] == 15
+    people = {p["name"]: p for p in connections["people"]}
+    assert {name: (p["suggestion"], p["reason"]) for name, p in people.items()} == EXPECTED
+    assert people["Cy Moreau"]["score"] == 20.0
+    assert people["Mo Farah"] == {
+        "name": "Mo Farah",
+        "profile_url": "https://www.linkedin.com/in/mo-farah-4e5f6a",
+        "connected_on": "03 Mar 2025",
+        "company": "=cmd|' /C calc'!A0",
+        "position": "+Lead",
+        "suggestion": "remove",
+        "score": 0.0,
+        "reason": "no context at all",
+        "signals": [],
+    }
+    # Remove first, least context first (the oldest connection first among equals), as the CSV.
+    assert [p["name"] for p in connections["people"]][:3] == ["Nia Obi", "Oz Demir", "Mo Farah"]
+    without = {p["name"]: (p["suggestion"], p["score"]) for p in connections["without_context_people"]}
+    assert without["Lea Fontaine"] == ("review", 10.0)
+
+
+def test_connections_csv_has_suggestion_and_score_remove_first(tmp_path: Path) -> None:
+    text = render_connections_csv(_audit(tmp_path, spec()))
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    header = rows[0]
+    assert header[-2:] == ["Suggestion", "Score"]
+    suggestion, score = header.index("Suggestion"), header.index("Score")
+    assert [row[suggestion] for row in rows[1:]] == ["remove"] * 3 + ["review"] * 7 + ["keep"] * 5
+    assert {row[0]: row[suggestion] for row in rows[1:]} == {name: want for name, (want, _) in EXPECTED.items()}
+    review_scores = [float(row[score]) for row in rows[1:] if row[suggestion] == "review"]
+    assert review_scores == sorted(review_scores)  # least context first
+    mo = next(row for row in rows if row[0] == "Mo Farah")
+    assert mo[3:5] == ["'=cmd|' /C calc'!A0", "'+Lead"]  # formula-safe
+
+
+def test_terminal_line_counts_every_suggestion(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "endorse-audit.toml"
+    config.write_text('[connections]\nkeep = ["Ada Quist", "Bo Lund"]\n', encoding="utf-8")
+    export = factory.write_zip(spec(), tmp_path / EXPORT_NAME)
+    result = run("audit", export, "--no-html", "--no-state", "--config", config)
+    assert "  keep 5 · review 7 · remove 3 of 15 connections\n" in result.stdout, result.stdout
+    assert "  2 of 4 connection requests you received had no note; 1 still waiting: to ignore\n" in result.stdout
+
+
+def test_requests_still_waiting_without_a_note_are_listed_to_ignore(tmp_path: Path) -> None:
+    result = _audit(tmp_path, spec())
+    invitations = result.checks.invitations
+    assert invitations is not None and invitations.waiting is not None
+    assert [(r.name, r.profile_url) for r in invitations.waiting] == [
+        ("Pia Sand", "https://www.linkedin.com/in/pia-sand-3f4a5b")
+    ]
+    document = audit_dict(result)
+    assert [r["name"] for r in document["invitations"]["waiting_without_note"]] == ["Pia Sand"]
+    html = render_html(result, GENERATED_AT)
+    section = html[html.index('id="requests-title"') :]
+    assert "Still waiting, without a note: to ignore" in section
+    assert "Pia Sand" in section[: section.index("</section>")]
+    assert "accepted" in section[: section.index("</section>")]  # what the export cannot tell about those
+    export_spec = spec()
+    export_spec.connections = None  # who is still waiting needs Connections.csv
+    assert _audit(tmp_path, export_spec, name="y.zip").checks.invitations.waiting is None  # type: ignore[union-attr]
+
+
+def test_the_report_section(tmp_path: Path) -> None:
+    html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
+    section = html[html.index('id="context-title"') :]
+    section = section[: section.index("</section>")]
+    assert "Your connections" in section
+    assert "Keep <strong>5</strong> · review <strong>7</strong> · remove <strong>3</strong>" in section
+    remove = section[section.index('id="remove-title"') : section.index('id="review-title"')]
+    names = ["Nia Obi", "Oz Demir", "Mo Farah"]
+    assert [remove.index(name) for name in names] == sorted(remove.index(name) for name in names)
+    assert 'href="https://www.linkedin.com/in/mo-farah-4e5f6a"' in remove
+    assert "Lea Fontaine" not in remove and "Lea Fontaine" in section  # review: collapsed, not in the remove list
+    assert "<details" in section[section.index('id="review-title"') - 200 :]
+    assert "Remove connection" in section and "not notified" in section
+    assert "mutual connections" in section and "outside LinkedIn" in section
+    assert '<svg viewBox="0 0 480' in section[section.index("By year of connection") :]
+
+
+def test_without_messages_the_report_says_why_nobody_is_removed(tmp_path: Path) -> None:
+    export_spec = spec()
+    export_spec.messages = None
+    html = render_html(_audit(tmp_path, export_spec), GENERATED_AT)
+    assert "Without <code>messages.csv</code> nobody is suggested for removal" in html
+
+
+def test_the_lists_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from endorse_audit.report import context as report_context
+
+    monkeypatch.setattr(report_context, "SHOWN", 2)
+    html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
+    remove = html[html.index('id="remove-title"') : html.index('id="review-title"')]
+    shown, folded = remove.split("<summary>1 more</summary>")  # 2 shown, 1 one click away
+    assert [name for name in ("Nia Obi", "Oz Demir", "Mo Farah") if name in shown] == ["Nia Obi", "Oz Demir"]
+    assert "Mo Farah" in folded
+    assert "All 3 of them in the CSV (<code>--connections-csv</code>)." in remove
+
+
+def test_endorsements_from_a_connection_to_remove_are_marked(tmp_path: Path) -> None:
+    html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
+    todo = html[html.index('id="todo"') : html.index('id="chart-title"')]
+    row = todo[todo.index("Oz Demir") : todo.index("</tr>", todo.index("Oz Demir"))]
+    assert 'title="a connection you are told to remove">remove connection</span>' in row

@@ -233,29 +233,37 @@ def _by_year(people: list[ConnectionContext]) -> tuple[YearContext, ...]:
     return tuple(YearContext(year, *years[year]) for year in order)
 
 
-def endorser_context(table: pd.DataFrame, export: Export, check: ContextCheck | None) -> pd.Series:
-    """Return each endorser's context: the signals joined by ",", "" for a connection without any,
-    None for someone who is not a connection (everyone, without Connections.csv).
+def endorser_context(table: pd.DataFrame, export: Export, check: ContextCheck | None) -> tuple[pd.Series, pd.Series]:
+    """Return each endorser's context (the signals joined by ",", "" for a connection without any) and their
+    suggestion as a connection (keep, review, remove); both None for someone who is not a connection
+    (everyone, without Connections.csv).
 
     Endorsers are found among the connections by people.among_connections, as audit._connected_on finds
     them: by slug, by name only where a slug cannot decide (none in the endorsement, or none in
     Connections.csv).
     """
     if check is None:
-        return pd.Series([None] * len(table), index=table.index, dtype=object)
-    by_slug: dict[str, str] = {}
-    by_name: dict[str, str] = {}
+        unknown = [None] * len(table)
+        return pd.Series(unknown, index=table.index, dtype=object), pd.Series(unknown, index=table.index, dtype=object)
     position = {person: index for index, person in enumerate(export.people)}
     # In the file's order, so that of two namesakes the later one wins, as in Export.connection_names.
-    for person in sorted(check.people, key=lambda p: position[p.connection]):
-        signals = ",".join(person.signals)
+    people = sorted(check.people, key=lambda p: position[p.connection])
+    by_slug: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for index, person in enumerate(people):
         if person.connection.slug:
-            by_slug[person.connection.slug] = signals
-        by_name[fold_name(person.connection.name)] = signals
+            by_slug[person.connection.slug] = index
+        by_name[fold_name(person.connection.name)] = index
     slug_found, name_found, use_name = among_connections(
         table, export.coded, by_slug, by_name, slugs_known=bool(export.connections)
     )
     nobody = np.full(len(table), None, dtype=object)
     found = np.where(pd.isna(slug_found), np.where(use_name, name_found, nobody), slug_found)
-    result = pd.Series(found, index=table.index, dtype=object)
-    return result.where(table["is_connection"].to_numpy(dtype=bool), None)
+    known = table["is_connection"].to_numpy(dtype=bool) & ~pd.isna(found)
+    codes = np.where(known, found, len(people)).astype(np.intp)  # len(people): not a connection
+    signals = np.array([",".join(p.signals) for p in people] + [None], dtype=object)
+    suggestions = np.array([p.suggestion for p in people] + [None], dtype=object)
+    return (
+        pd.Series(signals[codes], index=table.index, dtype=object),
+        pd.Series(suggestions[codes], index=table.index, dtype=object),
+    )
