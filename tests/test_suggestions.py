@@ -18,6 +18,7 @@ from endorse_audit.checks.suggestions import suggestion_counts
 from endorse_audit.config import Config, Prune
 from endorse_audit.model import Audit, ContextCheck
 from endorse_audit.reading.export import load
+from endorse_audit.report.context import suggestions_sentence
 from endorse_audit.report.csv import render_connections_csv
 from endorse_audit.report.json import audit_dict
 from endorse_audit.report.render import render_html
@@ -295,3 +296,41 @@ def test_endorsements_from_a_connection_to_remove_are_marked(tmp_path: Path) -> 
     todo = html[html.index('id="todo"') : html.index('id="chart-title"')]
     row = todo[todo.index("Oz Demir") : todo.index("</tr>", todo.index("Oz Demir"))]
     assert 'title="a connection you are told to remove">remove connection</span>' in row
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("[connections]\nrecent_days = -1\n", "'connections.recent_days' is not a whole number from 0 to 36500"),
+        ("[connections]\nmessages_each_way = 0\n", "'connections.messages_each_way' is not a whole number from 1"),
+        ("[connections]\nkeep = [3]\n", "'connections.keep' must be a list of non-empty strings"),
+        ("[connections]\nhalf_life = 30\n", "unknown key 'connections.half_life'"),
+    ],
+)
+def test_a_bad_connections_setting_is_one_error_line(run, tmp_path: Path, text: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "c.toml"
+    config.write_text(text, encoding="utf-8")
+    result = run("audit", factory.write_zip(spec(), tmp_path / EXPORT_NAME), "--no-state", "--config", config)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"Error: {config}: {problem}"), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_large_network_stays_bounded_and_adds_up(tmp_path: Path) -> None:
+    export_spec = spec()
+    assert export_spec.connections is not None
+    strangers = [Person("Made", f"Up{number:04d}", f"made-up-{number:04d}") for number in range(1_200)]
+    export_spec.connections += [(person, "Acme", "Clerk", "14 Jun 2021") for person in strangers]
+    result = _audit(tmp_path, export_spec)
+    connections = audit_dict(result)["connections"]
+    assert connections["suggestions"] == {"keep": 5, "review": 7, "remove": 1_203}
+    assert sum(connections["suggestions"].values()) == connections["total"] == len(connections["people"])
+    html = render_html(result, GENERATED_AT)
+    remove = html[html.index('id="remove-title"') : html.index('id="review-title"')]
+    # 100 shown and 400 one click away, oldest first (Nia Obi, then 499 of them); the rest only in the CSV.
+    assert "Nia Obi" in remove and remove.count("made-up-") == 499
+    assert "… and 703 more, only in the CSV (<code>--connections-csv</code>)." in remove
+    csv_rows = render_connections_csv(result).count("\r\n") - 1
+    assert csv_rows == 1_215
+    assert result.checks.context is not None
+    assert suggestions_sentence(result.checks.context) == "keep 5 · review 7 · remove 1,203 of 1,215 connections"
