@@ -265,7 +265,11 @@ def test_the_report_section(tmp_path: Path) -> None:
     names = ["Nia Obi", "Oz Demir", "Mo Farah"]
     assert [remove.index(name) for name in names] == sorted(remove.index(name) for name in names)
     assert 'href="https://www.linkedin.com/in/mo-farah-4e5f6a"' in remove
-    assert "Lea Fontaine" not in remove and "Lea Fontaine" in section  # review: collapsed, not in the remove list
+    review = section[section.index('id="review-title"') :]
+    for name, (suggestion, reason) in EXPECTED.items():  # every connection to remove or review, in its list
+        assert (name in remove, name in review) == (suggestion == "remove", suggestion == "review"), name
+        if suggestion == "review":
+            assert reason.replace("&", "&amp;") in review
     assert "<details" in section[section.index('id="review-title"') - 200 :]
     assert "Remove connection" in section and "not notified" in section
     assert "mutual connections" in section and "outside LinkedIn" in section
