@@ -232,12 +232,12 @@ PHRASES = [
 ]  # fmt: skip
 
 
-def write_messages_export(path: Path, count: int, *, seed: int) -> int:
+def write_messages_export(path: Path, count: int, *, seed: int, connection_count: int = 5_000) -> int:
     """Write a made-up export with `count` messages (2026 format, every field quoted), 100 endorsements and
-    5,000 connections; return the size of its messages.csv."""
+    `connection_count` connections; return the size of its messages.csv."""
     rng = random.Random(seed)
-    contacts = people(rng, 8_000)
-    connected = contacts[:5_000]
+    contacts = people(rng, connection_count + 3_000)  # some people messaged are not connections
+    connected = contacts[:connection_count]
     me = Person("Alex", "Example", "alex-example-1a2b3c")
     connections = [["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]]
     for number, person in enumerate(connected):

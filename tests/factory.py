@@ -201,6 +201,17 @@ def profile_url(slug: str | None) -> str:
     return f"https://www.linkedin.com/in/{slug}" if slug else ""
 
 
+def invitation(
+    member: Person, other: Person, direction: str, sent_at: str = "3/9/26, 1:00 PM", message: str = ""
+) -> tuple[str, str, str, str, str, str | None, str | None]:
+    """Return one row of ExportSpec.invitations between the member and someone else, either way."""
+    me, them = _full_name(member), _full_name(other)
+    mine, url = profile_url(member.slug), profile_url(other.slug)
+    if direction == "INCOMING":
+        return (them, me, sent_at, message, direction, url, mine)
+    return (me, them, sent_at, message, direction, mine, url)
+
+
 def member_urn(url: str | None) -> str:
     """Return a stable made-up `urn:li:member:<digits>` for a profile URL."""
     if not url:

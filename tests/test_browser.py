@@ -293,7 +293,9 @@ def test_print_shows_every_step_and_no_controls(browser: Any, sample_url: str) -
         shown = details.nth(index).evaluate(
             "d => Array.from(d.children).filter(c => c.tagName !== 'SUMMARY').map(c => c.checkVisibility() ? c.innerText : '').join(' ')"
         )
-        assert "Delete skill" in shown and "cannot tell" in shown, shown
+        assert shown.strip(), details.nth(index).inner_html()[:200]  # every closed <details> prints its content
+        if details.nth(index).get_attribute("id") == "howto":
+            assert "Delete skill" in shown and "cannot tell" in shown, shown
     arrows = page.locator("th button.sort").first.evaluate("b => getComputedStyle(b, '::after').content")
     assert arrows in ("none", "normal")
     assert not page.locator(".controls").is_visible()

@@ -29,7 +29,7 @@ ORDER = [
     "config",
     "names.normalize", "names.aliases", "names.match", "names.people",
     "reading.archive", "reading.csvtext", "reading.csvfile", "reading.csvcolumns", "reading.export",
-    "checks.network", "checks.skill_profile", "checks.context", "checks.progress",
+    "checks.network", "checks.skill_profile", "checks.suggestions", "checks.context", "checks.progress",
     "audit",
     "history.database", "history.store",
     "report.outputs", "report.dates", "report.context", "report.history", "report.view", "report.json",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endorse_audit.model import Audit, PastRun
-from endorse_audit.report.context import context_sentence
+from endorse_audit.report.context import context_sentence, suggestions_sentence
 
 if TYPE_CHECKING:
     from endorse_audit.batch import BatchResult
@@ -72,9 +72,12 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         )
     if invitations is not None and invitations.incoming:
         without, received = invitations.incoming_without_note, invitations.incoming
-        lines.append(Line(f"  {without} of {received} connection requests you received had no note"))
+        waiting = invitations.waiting
+        still = "" if waiting is None else f"; {len(waiting) or 'none'} still waiting" + (": to ignore" * bool(waiting))
+        lines.append(Line(f"  {without} of {received} connection requests you received had no note{still}"))
     if checks.context is not None and checks.context.total:
         lines.append(Line(f"  {context_sentence(checks.context)}"))
+        lines.append(Line(f"  {suggestions_sentence(checks.context)}"))
     if config is not None:
         lines.append(Line(f"  config: {terminal_safe(str(config))}"))
     for label, path in (

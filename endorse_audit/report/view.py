@@ -59,6 +59,7 @@ class PersonRow:
     new: bool = False  # to hide and in no earlier run of the history (False on a first run, or without one)
     case: str = "unknown"  # which steps hide it (CASES): "accepted", "pending" or "unknown"
     no_context: bool = False  # a connection without context, or not a connection (known with Connections.csv)
+    remove: bool = False  # a connection the member is told to remove (context.py): one cleanup covers both
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class InvitationsView:
     incoming_shown: tuple[RequesterRow, ...]
     incoming_more: int
     outgoing_shown: tuple[RequesterRow, ...]
+    waiting_shown: tuple[RequesterRow, ...] | None  # received, still waiting, no note; None: no Connections.csv
+    waiting_more: int
 
 
 @dataclass(frozen=True)
@@ -239,8 +242,22 @@ def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tu
             bool(new),
             CASES.get(status, "unknown"),
             bool(no_context),
+            suggestion == "remove",
         )
-        for endorser, slug, endorsed, connected_on, is_connection, skill, key, old_key, new, status, no_context in zip(
+        for (
+            endorser,
+            slug,
+            endorsed,
+            connected_on,
+            is_connection,
+            skill,
+            key,
+            old_key,
+            new,
+            status,
+            no_context,
+            suggestion,
+        ) in zip(
             table["endorser"],
             table["slug"],
             table["date"],
@@ -252,6 +269,7 @@ def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tu
             news,
             table["status"],
             _no_context(table),
+            table["suggestion"],
         )
     )
 
@@ -387,6 +405,8 @@ def _invitations_view(check: InvitationCheck | None) -> InvitationsView | None:
         tuple(_requester_row(r) for r in people[:SHOWN_PEOPLE]),
         max(0, len(people) - SHOWN_PEOPLE),
         tuple(_requester_row(r) for r in check.outgoing_without_note_people),
+        None if check.waiting is None else tuple(_requester_row(r) for r in check.waiting[:SHOWN_PEOPLE]),
+        max(0, len(check.waiting or ()) - SHOWN_PEOPLE),
     )
 
 
