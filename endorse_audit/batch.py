@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from endorse_audit import files
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import EndorseAuditError, OutputError
@@ -216,7 +217,7 @@ def _make_folder(out_dir: Path) -> bool:
     if out_dir.is_dir():
         return False
     try:
-        out_dir.mkdir(parents=True)
+        files.private_folders(out_dir)
     except OSError as error:
         raise OutputError(
             str(out_dir), f"cannot be created ({error.strerror or error}); choose another folder", setting="out_dir"

@@ -28,6 +28,7 @@ from endorse_audit.cli.setup_commands import (
     schedule_command,
     schema_command,
     state_option,
+    warn_if_shared,
 )
 from endorse_audit.errors import OUTPUTS_WRITTEN, EndorseAuditError, Setting
 from endorse_audit.version import __version__
@@ -258,6 +259,8 @@ def _audit_one(request: AuditRequest) -> NoReturn:
     if len(set(chosen)) < len(chosen):
         raise click.UsageError("--html, --json, --csv and --connections-csv must name different files.")
     state = None if request.no_state else history_path(request.state_path)
+    if state is not None:
+        warn_if_shared(state)
     config_path, config = _config(request.config_path)
     result = run_audit(request.export_paths[0], config, outputs, state, report_time())
     lines = quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path)

@@ -38,6 +38,20 @@ def history_path(state_path: str | None) -> Path:
     return Path(state_path)
 
 
+def warn_if_shared(state: Path) -> None:
+    """Say once, on stderr and without stopping, that others may write to the folder holding the history."""
+    from endorse_audit.cli.terminal import terminal_safe
+    from endorse_audit.history import database as history_db
+
+    folder = history_db.shared_folder(history_db.history_file(state))
+    if folder is not None:
+        click.echo(
+            f"Warning: {terminal_safe(str(folder))}: other users can write to this folder, which holds the history;"
+            " make it yours alone (chmod go-w)",
+            err=True,
+        )
+
+
 @click.command("config", context_settings=CONTEXT_SETTINGS)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Check this config file instead.")
 @click.option("--init", is_flag=True, help="Write a commented template to the user config file (never over one).")
