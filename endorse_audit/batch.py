@@ -33,7 +33,7 @@ from endorse_audit.names.people import fingerprints, member_id
 from endorse_audit.reading.archive import choose_export, find_exports
 from endorse_audit.report.dates import day
 from endorse_audit.report.json import SCHEMA, dumps, iter_json
-from endorse_audit.report.outputs import utf8, write_outputs
+from endorse_audit.report.outputs import EXPORT, check_targets, utf8, write_outputs
 from endorse_audit.report.render import render_html, render_template
 from endorse_audit.version import __version__
 
@@ -158,14 +158,19 @@ def run(
 ) -> BatchResult:
     """Audit each export in its own worker process, then write the reports, the index and the JSON.
 
-    Raises OutputError when the output folder cannot be made; errors of one export are in its Outcome.
+    Raises OutputError when the output folder cannot be made or an output there may not be replaced (a
+    link, a device: before any work); errors of one export are in its Outcome.
     """
+    names = report_names(paths)
+    if out_dir.is_dir():
+        targets = [out_dir / name for name in names] if html else []
+        check_targets([*targets, out_dir / INDEX, out_dir / COMBINED_JSON], dict.fromkeys(paths, EXPORT))
     created = _make_folder(out_dir)
     written: tuple[Path, ...] = ()
     try:
         with tempfile.TemporaryDirectory(prefix=".endorse-audit-", dir=out_dir) as work:
             outcomes, written = _audit_and_write(
-                paths, config, out_dir, Path(work), jobs, (html, json_compact), generated_at, on_done
+                paths, names, config, (out_dir, Path(work)), jobs, (html, json_compact), generated_at, on_done
             )
     finally:  # a run that writes nothing (every export failed, Ctrl-C) leaves no folder behind
         if created and not written and not any(out_dir.iterdir()):
@@ -175,9 +180,9 @@ def run(
 
 def _audit_and_write(
     paths: Sequence[Path],
+    names: Sequence[str],
     config: Config,
-    out_dir: Path,
-    staging: Path,
+    folders: tuple[Path, Path],
     jobs: int,
     formats: tuple[bool, bool],
     generated_at: datetime,
@@ -185,9 +190,10 @@ def _audit_and_write(
 ) -> tuple[list[Outcome], tuple[Path, ...]]:
     """Audit into the staging folder, then write every output at once (nothing when none was audited).
 
-    `formats`: whether to write HTML, whether the JSON is compact."""
+    `folders`: the output folder and the staging folder in it; `formats`: whether to write HTML, whether
+    the JSON is compact."""
     html, json_compact = formats
-    names = report_names(paths)
+    out_dir, staging = folders
     tasks = [
         _Task(path, config, staging / name if html else None, staging / f"{number}.json", generated_at, json_compact)
         for number, (path, name) in enumerate(zip(paths, names))

@@ -134,3 +134,88 @@ def test_schedule_files_are_owner_only_under_umask_000(tmp_path: Path, monkeypat
         "systemd/user/endorse-audit.timer": 0o600,
     }
     assert _mode(tmp_path / "reports") == 0o700
+
+
+@pytest.mark.parametrize("flag", ["--json", "--html", "--csv", "--connections-csv"])
+def test_an_output_naming_the_history_is_refused_before_any_work(
+    run, demo_zip: Path, tmp_path: Path, flag: str
+) -> None:  # type: ignore[no-untyped-def]
+    state = tmp_path / "h" / "history.sqlite3"
+    assert run("audit", demo_zip, "--state", state).exit_code == 1
+    kept = state.read_bytes()
+    (Path.cwd() / "link").symlink_to(state)
+    os.link(state, Path.cwd() / "hard")
+    missing = tmp_path / "no-such-export.zip"  # refused before the export is even looked at
+    names = {
+        state: "the endorse-audit history",
+        os.path.relpath(state): "the endorse-audit history",
+        Path.cwd() / "link": "the endorse-audit history",
+        Path.cwd() / "hard": "the endorse-audit history",
+        Path(f"{state}.lock"): "the history's lock",
+    }
+    for given, what in names.items():
+        result = run("audit", missing, "--state", state, flag, given)
+        assert (result.exit_code, result.stderr) == (2, f"Error: {given}: is {what}; choose another output path\n")
+    folder = run("audit", missing, "--state", state.parent, flag, state)  # --state naming its folder
+    assert folder.stderr == f"Error: {state}: is the endorse-audit history; choose another output path\n"
+    assert state.read_bytes() == kept
+    assert "1 run" in run("history", "--state", state).stdout
+
+
+def test_a_link_to_standard_output_is_not_replaced(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    if not Path("/proc/self/fd/1").exists():
+        pytest.skip("no /proc: /dev/stdout is a device here, refused as such")
+    stdout = Path.cwd() / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")  # as /dev/stdout is on Linux: a regular file when stdout is one
+    result = run("audit", demo_zip, "--no-state", "--json", stdout)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {stdout}: is a symbolic link, so it was not replaced; give the path of the file itself, or -\n",
+    )
+    assert stdout.is_symlink() and os.readlink(stdout) == "/proc/self/fd/1"
+    assert run("audit", demo_zip, "--no-state", "--no-html", "--json", "-").stdout.startswith("{")
+
+
+def test_a_device_is_never_an_output(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit", Path.cwd() / "missing.zip", "--no-state", "--json", os.devnull)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {os.devnull}: is not a regular file (a pipe or a device?), so it was not replaced; give a file"
+        " name, or -\n",
+    )
+    assert Path(os.devnull).is_char_device()
+
+
+def test_a_batch_never_replaces_a_link_in_its_folder(run, demo_zip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-19-2024.zip")
+    reports = Path.cwd() / "reports"
+    reports.mkdir()
+    target = tmp_path / "precious.json"
+    target.write_text("mine")
+    (reports / "audit.json").symlink_to(target)
+    result = run("audit", demo_zip, other, "--out-dir", reports, "-j", "1")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {reports / 'audit.json'}: is a symbolic link, so it was not replaced; give the path of the file"
+        " itself, or -\n",
+    )
+    assert target.read_text() == "mine" and sorted(p.name for p in reports.iterdir()) == ["audit.json"]
+
+
+def test_a_long_file_name_is_written_and_a_too_long_one_is_refused_in_words(run, demo_zip: Path) -> None:  # type: ignore[no-untyped-def]
+    longest = "r" * 250 + ".json"  # 255 bytes: the most a Linux file name can be
+    result = run("audit", demo_zip, "--no-state", "--json", longest)
+    assert result.exit_code == 1, result.stderr
+    assert sorted(p.name for p in Path.cwd().iterdir()) == sorted([DEFAULT_HTML, longest])  # no temporary left
+    too_long = "r" * 256
+    result = run("audit", demo_zip, "--no-state", "--json", too_long)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {too_long}: is too long a path (File name too long); choose a shorter name or path\n",
+    )
+    deep = Path(*["folder"] * 700, "a.json")  # longer than PATH_MAX (4096)
+    result = run("audit", demo_zip, "--no-state", "--json", deep)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {str(deep)[:999]}…: is too long a path (File name too long); choose a shorter name or path\n",
+    )

@@ -54,6 +54,8 @@ class _Failure(click.ClickException):
         from endorse_audit.cli.terminal import terminal_safe
 
         message = str(error)
+        if len(message) > MESSAGE_LIMIT and error.source:  # a path longer than PATH_MAX: cut it, keep the problem
+            message = f"{terminal_safe(error.source, MESSAGE_LIMIT // 2)}: {error.problem}"
         if error.setting is not None:
             message += f" ({FLAGS[error.setting]})"
         super().__init__(terminal_safe(message, MESSAGE_LIMIT))

@@ -260,7 +260,8 @@ def refuse_link(path: Path) -> None:
         )
 
 
-def _lock_path(path: Path) -> Path:
+def lock_path(path: Path) -> Path:
+    """Return the lock file beside the history at `path`."""
     return path.with_name(path.name + ".lock")
 
 
@@ -270,8 +271,8 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
     `timeout` seconds at most for another run. The operating system drops it when a run dies."""
     import filelock
 
-    refuse_link(_lock_path(path))
-    lock = filelock.FileLock(_lock_path(path), timeout=timeout, mode=0o600)
+    refuse_link(lock_path(path))
+    lock = filelock.FileLock(lock_path(path), timeout=timeout, mode=0o600)
     try:
         lock.acquire(poll_interval=0.05)
     except filelock.Timeout:
@@ -281,7 +282,7 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
         )
     except OSError as error:
         raise HistoryError(
-            str(_lock_path(path)),
+            str(lock_path(path)),
             f"cannot be opened ({error.strerror or error}); choose another place for the history, or keep none",
         )
     try:

@@ -301,7 +301,7 @@ def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | No
             except OSError as error:
                 raise HistoryError(str(victim), f"cannot be deleted ({error.strerror or error})", setting=None)
     with contextlib.suppress(OSError):
-        history_db._lock_path(path).unlink(missing_ok=True)
+        history_db.lock_path(path).unlink(missing_ok=True)
     return path, held
 
 
