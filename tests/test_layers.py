@@ -20,7 +20,7 @@ TOP_LEVEL = {
     "version": 1, "errors": 1, "model": 1, "columns": 1, "files": 1,
     "config": 2,
     "audit": 5,  # the one pipeline, on top of the checks
-    "run": 8, "batch": 8, "schedule": 8,
+    "run": 8, "workers": 8, "batch": 8, "schedule": 8,
     "__main__": 9,
 }  # fmt: skip
 # Within one layer, the order in which a module may import another (earlier ones only).
@@ -34,7 +34,7 @@ ORDER = [
     "history.database", "history.store",
     "report.outputs", "report.dates", "report.context", "report.history", "report.view", "report.json",
     "report.schema", "report.csv", "report.render",
-    "run", "batch", "schedule",
+    "run", "workers", "batch", "schedule",
     "cli.terminal", "cli.setup_commands", "cli.commands",
 ]  # fmt: skip
 POSITION = {module: index for index, module in enumerate(ORDER)}

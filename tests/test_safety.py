@@ -3,13 +3,18 @@ leave folders or files others can read, blame an export for a full disk, leave a
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 import factory
 import pytest
 
+from endorse_audit import batch, workers
 from endorse_audit.cli.commands import DEFAULT_HTML
 
 HISTORY_LINK = (
@@ -219,3 +224,73 @@ def test_a_long_file_name_is_written_and_a_too_long_one_is_refused_in_words(run,
         2,
         f"Error: {str(deep)[:999]}…: is too long a path (File name too long); choose a shorter name or path\n",
     )
+
+
+class _FullDisk:
+    """A file on a full disk: opening works, writing does not."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.close()
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _open_on_a_full_disk(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+    stream = open(file, mode, *args, **kwargs)  # noqa: SIM115  # closed by the caller
+    return stream if "r" in mode else _FullDisk(stream)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_in_a_batch_is_one_error_for_the_run_not_blame_for_each_export(
+    run, demo_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:  # type: ignore[no-untyped-def]
+    other = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-19-2024.zip")
+    reports = Path.cwd() / "reports"
+    reports.mkdir()
+    (reports / "audit.json").write_text("earlier")
+    monkeypatch.setattr(batch, "open", _open_on_a_full_disk, raising=False)  # batch.py's own files only
+    result = run("audit", demo_zip, other, "--out-dir", "reports", "-j", jobs)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: reports: cannot be written (No space left on device); free some disk space or write to another"
+        " disk; earlier outputs were kept\n",
+    )
+    assert [p.name for p in reports.iterdir()] == ["audit.json"]  # no staging folder left
+    assert (reports / "audit.json").read_text() == "earlier"
+
+
+def test_a_batch_sweeps_staging_folders_whose_run_is_gone(run, demo_zip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if os.name != "posix" or not Path("/proc/self/stat").exists():
+        pytest.skip("process start times come from /proc (Linux)")
+    gone = _exited_pid()
+    started = workers._started(os.getpid())
+    reports = Path.cwd() / "reports"
+    leftovers = {
+        f".endorse-audit-{gone}-{started}-killed": False,  # its process is gone
+        f".endorse-audit-{os.getpid()}-1-reused": False,  # its id now belongs to a process started later
+        f".endorse-audit-{os.getpid()}-{started}-running": True,  # a batch still running
+        ".endorse-audit-older-version": True,  # an older version's name: kept until it is an hour old
+        ".endorse-audit-older-version-stale": False,
+    }
+    for name in leftovers:
+        (reports / name).mkdir(parents=True)
+        (reports / name / "someone.html").write_text("other people's names")
+    long_ago = time.time() - 2 * 3600
+    os.utime(reports / ".endorse-audit-older-version-stale", (long_ago, long_ago))
+    other = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-19-2024.zip")
+    assert run("audit", demo_zip, other, "--out-dir", reports, "-j", "1", "-q").exit_code == 1
+    assert {name: (reports / name).exists() for name in leftovers} == leftovers
+
+
+def _exited_pid() -> int:
+    """Return the id of a process that has ended (and been waited for)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
