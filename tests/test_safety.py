@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import factory
 import pytest
+from conftest import child_env
 
 from endorse_audit import batch, workers
 from endorse_audit.cli.commands import DEFAULT_HTML
@@ -294,3 +297,60 @@ def _exited_pid() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
+
+
+def _alive(pid: int) -> bool:
+    """Return whether a process runs (a zombie nobody reaped yet does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in (b"Z", b"X")
+
+
+def _batch(tmp_path: Path, exports: int) -> subprocess.Popen[bytes]:
+    folder = tmp_path / "exports"
+    for number in range(exports):
+        factory.write_zip(factory.demo_spec(), folder / f"Basic_LinkedInDataExport_03-{number + 1:02d}-2024.zip")
+    return subprocess.Popen(
+        [sys.executable, "-m", "endorse_audit", "audit", "--all", str(folder), "--jobs", "2", "--out-dir", "out"],
+        cwd=tmp_path,
+        env=child_env(tmp_path),
+        stdout=subprocess.DEVNULL,  # a worker left running would hold a pipe open
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.slow
+def test_a_batch_killed_outright_takes_its_workers_and_the_next_run_removes_its_staging(tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers die with the main process on Linux only (PR_SET_PDEATHSIG)")
+    child = _batch(tmp_path, 12)
+    workers_seen: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and child.poll() is None:
+        found = subprocess.run(["pgrep", "-P", str(child.pid)], capture_output=True, text=True).stdout.split()
+        workers_seen = [int(pid) for pid in found]
+        staged = list((tmp_path / "out").glob(".endorse-audit-*/*.json"))
+        if len(workers_seen) == 2 and staged:  # both workers busy, an export already staged
+            break
+        time.sleep(0.02)
+    assert len(workers_seen) == 2 and child.poll() is None, "the batch did not get going"
+    child.kill()
+    child.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers_seen)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers_seen if _alive(pid)]
+    for pid in left:  # leave nothing running when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left  # not left auditing for nobody
+    staging = list((tmp_path / "out").glob(".endorse-audit-*"))
+    assert len(staging) == 1  # left by the killed run...
+    again = subprocess.run(
+        [sys.executable, "-m", "endorse_audit", "audit", str(tmp_path / "exports"), str(tmp_path / "exports"),
+         "--out-dir", "out", "-q"],
+        cwd=tmp_path, env=child_env(tmp_path), capture_output=True,
+    )  # fmt: skip
+    assert again.returncode == 1, again.stderr
+    assert not staging[0].exists()  # ...and removed by the next one, at once
