@@ -316,7 +316,7 @@ def audit_one(task: _Task) -> Outcome:
     hidden = result.endorsements[result.endorsements["hide"]]
     return Outcome(
         path=label,
-        name=Path(source.path).name,
+        name=source.name,
         report=task.html.name if task.html is not None else None,
         date=source.date.isoformat() if source.date else None,
         member=source.member_name,

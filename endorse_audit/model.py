@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -89,8 +90,7 @@ class Connection:
 class MessageParty:
     """Who appears on messages.csv rows, in one of its two places (sender, or recipients), and when.
 
-    Only who and when: the content of a message is never read. One record per distinct pair of
-    (names, profile links) as a row writes them, so a conversation of a thousand messages is one record.
+    Never a message's content; one record per distinct (names, profile links): a thousand messages, one record.
     """
 
     names: tuple[str, ...]  # folded names the field could hold (a name may itself hold a comma)
@@ -134,7 +134,7 @@ class Export:
     millions of rows in the benchmarks; everything else is plain Python.
     """
 
-    path: str  # the zip or folder the user named (or the zip chosen from a folder)
+    path: str  # the zip or folder audited: the one the user named, or the export chosen in it
     date: date | None  # the date in LinkedIn's file name, None when the name has none
     listed_skills: tuple[str, ...]  # Skills.csv, exactly as spelled, in file order
     endorsements: pd.DataFrame
@@ -159,6 +159,10 @@ class Export:
     read_paths: tuple[str, ...] = ()  # the files on disk the export is: never written over
     # Columns of `endorsements` as codes (see Coded), so that no step factorises a million strings again.
     coded: dict[str, Coded] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:  # how a line names the export: its zip's or folder's name; `/` has none: in full
+        return Path(self.path).name or self.path
 
 
 @dataclass(frozen=True)

@@ -283,7 +283,7 @@ def test_json_in_pieces_is_still_json_dumps(tmp_path: Path, monkeypatch: pytest.
 
 def test_connections_csv_is_formula_safe_and_complete(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(render_connections_csv(_audit(tmp_path, spec())))))
-    assert rows[0] == list(CONNECTION_COLUMNS)
+    assert rows[0] == ["\ufeff" + CONNECTION_COLUMNS[0], *CONNECTION_COLUMNS[1:]]
     assert len(rows) == 1 + 11
     cai = next(row for row in rows if row[0] == "Cai Wen")
     assert cai[3:] == ["'=cmd|' /C calc'!A0", "'+Lead", "none", "no", "0", "", "no", "no"]
@@ -294,7 +294,10 @@ def test_connections_csv_is_formula_safe_and_complete(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(render_connections_csv(_audit(tmp_path, export_spec, "y.zip")))))
     assert {row[9] for row in rows[1:]} == {"unknown"}
     export_spec.connections = None
-    assert render_connections_csv(_audit(tmp_path, export_spec, "z.zip")) == ",".join(CONNECTION_COLUMNS) + "\r\n"
+    assert (
+        render_connections_csv(_audit(tmp_path, export_spec, "z.zip"))
+        == "\ufeff" + ",".join(CONNECTION_COLUMNS) + "\r\n"
+    )
 
 
 def test_the_hide_list_puts_endorsers_without_context_first(tmp_path: Path) -> None:
@@ -342,7 +345,7 @@ def test_terminal_line_and_connections_csv_option(run, tmp_path: Path) -> None: 
     assert line in result.stdout
     assert "  connections csv: connections.csv\n" in result.stdout
     written = result.folder / "connections.csv"
-    assert written.read_text(encoding="utf-8").startswith("Name,Profile URL,")
+    assert written.read_text(encoding="utf-8-sig").startswith("Name,Profile URL,")
     assert (written.stat().st_mode & 0o777) == 0o600
     export_spec = spec()
     export_spec.messages = None

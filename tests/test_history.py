@@ -156,7 +156,7 @@ def test_a_folder_of_exports_counts_each_export_once(run, exports, state, tmp_pa
     assert run("audit", exports["first"], "--state", state).exit_code == 1
     newest = run("audit", downloads, "--state", state, "--json", "a.json", "--fail-on", "new")
     assert newest.exit_code == 1
-    assert "note: newest of 2 exports in" in newest.stdout
+    assert "note: chose " in newest.stdout and ": the newest of 2 exports in " in newest.stdout
     assert _new(newest.json("a.json")) == ADDED
     again = run("audit", downloads, "--state", state, "--json", "a.json", "--fail-on", "new")
     assert (again.exit_code, again.json("a.json")["summary"]["new_to_hide"]) == (0, 0)

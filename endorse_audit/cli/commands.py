@@ -82,9 +82,18 @@ class _Group(click.Group):
         except EndorseAuditError as error:
             raise _Failure(error)
         except click.UsageError as error:
-            if isinstance(error, _UsageFailure):
-                raise
-            raise _UsageFailure(error.message, error.ctx)
+            raise _one_line(error)
+
+
+def _one_line(error: click.UsageError) -> _UsageFailure:
+    """Return a usage error as our one line, keeping what click adds to its message ("Did you mean ...?")."""
+    if isinstance(error, _UsageFailure):
+        return error
+    if isinstance(error, click.NoSuchOption) and error.possibilities:  # the closest first, without click's brackets
+        *others, last = [repr(name) for name in error.possibilities]
+        meant = f"{', '.join(others)} or {last}" if others else last
+        return _UsageFailure(f"{error.message} Did you mean {meant}?", error.ctx)
+    return _UsageFailure(error.format_message(), error.ctx)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
@@ -408,7 +417,9 @@ def history_command(state_path: str | None, forget: bool, yes: bool) -> None:
                 raise click.UsageError(
                     "--forget deletes the history: add --yes to confirm (there is no terminal to ask)"
                 )
-            click.confirm(f"Delete the history at {terminal_safe(str(target))}?", abort=True)
+            if not click.confirm(f"Delete the history at {terminal_safe(str(target))}?"):
+                click.echo("Nothing deleted.")
+                return
         path, held = history.forget(state)
         where = terminal_safe(str(path))
         click.echo(
@@ -473,6 +484,9 @@ def main() -> None:
         sys.exit(EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum)
     except MemoryError:
         click.echo("Error: out of memory; lower the [limits] in the config, or free some memory", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as error:  # the group's own options, parsed before any command runs
+        _one_line(error).show()
         sys.exit(EXIT_ERROR)
     except click.ClickException as error:
         error.show()

@@ -38,7 +38,7 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
     """Return the short terminal summary of one audit (`config`: the config file used, if any)."""
     summary, source = result.summary, result.export
     when = f" (exported {source.date.isoformat()})" if source.date else ""
-    lines = [Line(f"endorse-audit: {terminal_safe(Path(source.path).name)}{when}")]
+    lines = [Line(f"endorse-audit: {terminal_safe(source.name)}{when}")]
     lines += [Line(f"  note: {terminal_safe(note, 300)}") for note in source.notes]
     lines.append(
         Line(f"  {count(summary.listed_skills, 'listed skill')}, {count(summary.endorsements, 'endorsement')} received")
@@ -118,7 +118,7 @@ def quiet_lines(result: Audit, html_path: Path | None) -> list[Line]:
     lines = [
         Line(
             f"endorse-audit: {count(new, 'new endorsement')} to hide ({result.summary.to_hide} in all)"
-            f" in {terminal_safe(Path(result.export.path).name)}",
+            f" in {terminal_safe(result.export.name)}",
             "red",
             bold=True,
         )

@@ -130,7 +130,7 @@ class Store:
         new_to_hide = sum(is_new)
         hidden = sum(r.how == "hidden" for r in resolved)
         current = PastRun(
-            export_name=Path(export.path).name,
+            export_name=export.name,
             export_date=export.date,
             export_hash=export.content_hash,
             first_audited=this.first_audited if this else now,
@@ -168,7 +168,7 @@ class Store:
             summary.near_duplicates,
         )
         described = (
-            Path(export.path).name,
+            export.name,
             export.date.isoformat() if export.date else None,
             json.dumps({name: list(header) for name, header in sorted(export.headers.items())}),
         )

@@ -50,6 +50,10 @@ def read_export(path: Path, limits: Limits) -> Export:
     """Read the export the user named: a zip, its folder, or a folder of zips (the newest, with a note)."""
     chosen, choice_note = choose_export(path)
     loaded = load(chosen, limits)
+    if loaded.date is None and chosen.is_dir():  # a wrapping folder inside the dated one the user named
+        between = chosen.parents[: len(chosen.parents) - len(path.parents)]
+        dated = next((day for folder in between if (day := export_date(folder.name)) is not None), None)
+        loaded = dataclasses.replace(loaded, date=dated)
     if choice_note:
         return _with_note(loaded, choice_note)
     return loaded
@@ -62,13 +66,24 @@ def _with_note(export: Export, note: str) -> Export:
 def load(path: Path, limits: Limits = Limits()) -> Export:
     """Read the export at `path` (a zip or an extracted folder) into an Export."""
     source = open_export(path, limits)
-    for required in (SKILLS, RECEIVED):
-        if required not in source.members:
-            raise ExportError(
-                source.label,
-                f"has no {required}; is this a LinkedIn data export? "
-                "(an export without endorsements has no endorsement file: nothing to audit)",
-            )
+    if not source.members:
+        raise ExportError(
+            source.label,
+            "is not a LinkedIn data export (it holds none of its files, such as Skills.csv); "
+            "give the export zip LinkedIn sent you, or the folder it was extracted to",
+        )
+    if SKILLS not in source.members:
+        raise ExportError(
+            source.label,
+            f"has no {SKILLS}; is this the whole LinkedIn data export? (the skills you list are in {SKILLS}: "
+            "without it there is nothing to compare the endorsements with)",
+        )
+    if RECEIVED not in source.members:
+        raise ExportError(
+            source.label,
+            f"has no {RECEIVED}; is this a LinkedIn data export? "
+            "(an export without endorsements has no endorsement file: nothing to audit)",
+        )
     notes: list[str] = []
     read = {name: read_table(source, name, limits, notes) for name in source.members if name != MESSAGES}
     tables = {name: table for name, table in read.items() if table is not None}  # an empty file: as if absent

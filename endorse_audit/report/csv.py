@@ -92,6 +92,7 @@ def render_connections_csv(audit: Audit) -> str:
     messages, "unknown" where the export lacks the file that would tell (header only without
     Connections.csv)."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CONNECTION_COLUMNS)
     context = audit.checks.context

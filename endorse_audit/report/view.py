@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -157,7 +156,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "generated_at": f"{day(generated_at.date())}, {generated_at:%H:%M} UTC",
         "export": audit.export,
         "export_date": day(audit.export.date) if audit.export.date else None,
-        "export_name": Path(audit.export.path).name,
+        "export_name": audit.export.name,
         "summary": audit.summary,
         "groups": groups,
         "groups_more": sum(1 for s in audit.skills if s.to_hide) - len(groups),
