@@ -2,8 +2,7 @@
 
 The only module that imports click, the only place exit codes are decided (`exit_status`) and the
 only place library errors become `Error: ...` lines (`_Group.invoke`, `main`):
-0 nothing to hide, 1 endorsements to hide, 2 usage or input error, 130 interrupted (143, 129: stopped
-by SIGTERM, SIGHUP).
+0 nothing to hide, 1 endorsements to hide, 2 usage or input error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
 Heavy libraries (pandas, rapidfuzz, jinja2) are imported only when a command runs.
 """
 
@@ -29,7 +28,6 @@ from endorse_audit.cli.setup_commands import (
     schedule_command,
     schema_command,
     state_option,
-    warn_if_shared,
 )
 from endorse_audit.errors import OUTPUTS_WRITTEN, EndorseAuditError, Setting
 from endorse_audit.version import __version__
@@ -55,8 +53,6 @@ class _Failure(click.ClickException):
         from endorse_audit.cli.terminal import terminal_safe
 
         message = str(error)
-        if len(message) > MESSAGE_LIMIT and error.source:  # a path longer than PATH_MAX: cut it, keep the problem
-            message = f"{terminal_safe(error.source, MESSAGE_LIMIT // 2)}: {error.problem}"
         if error.setting is not None:
             message += f" ({FLAGS[error.setting]})"
         super().__init__(terminal_safe(message, MESSAGE_LIMIT))
@@ -271,8 +267,6 @@ def _audit_one(request: AuditRequest) -> NoReturn:
     if len(set(chosen)) < len(chosen):
         raise click.UsageError("--html, --json, --csv and --connections-csv must name different files.")
     state = None if request.no_state else history_path(request.state_path)
-    if state is not None:
-        warn_if_shared(state)
     config_path, config = _config(request.config_path)
     result = run_audit(request.export_paths[0], config, outputs, state, report_time())
     lines = quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path)
@@ -439,8 +433,6 @@ INTERRUPTED_AFTER_OUTPUTS = (
     "Interrupted after the outputs were written; the history was not updated, so the next run reports"
     " these endorsements as new again."
 )
-# Signals that stop a run as Ctrl-C does (SIGHUP: the terminal closed; not on Windows); the exit status
-# of those but Ctrl-C is 128 + the signal's number, as a shell reports it: SIGTERM 143, SIGHUP 129.
 STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -468,7 +460,8 @@ def _tolerant_streams() -> None:
 
 def main() -> None:
     """Run the command line. Every way it can end is one line at most and a documented exit status:
-    Ctrl-C 130, SIGTERM 143, SIGHUP 129, any error (expected or not) 2."""
+    Ctrl-C 130, SIGTERM 143, SIGHUP 129 (128 + the signal, as a shell says; no SIGHUP on Windows), any error
+    (expected or not) 2."""
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = {signum: signal.signal(signum, _on_signal) for signum in STOPPING} if in_main_thread else {}
     _tolerant_streams()

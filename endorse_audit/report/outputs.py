@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from endorse_audit.errors import OutputError
+from endorse_audit.errors import OutputError, shortened
 
 STDOUT = Path("-")
 EXPORT = "the export itself"
@@ -94,8 +94,8 @@ def check_targets(paths: Iterable[Path], keep: Mapping[Path, str]) -> None:
             if error.errno != errno.ENAMETOOLONG:
                 raise OutputError(str(path), f"cannot be used ({error.strerror or error}); {advice(error)}")
             problem = f"is too long a path ({error.strerror}); {advice(error)}"
-        if problem:
-            raise OutputError(str(path), problem)
+        if problem:  # a path longer than PATH_MAX is named by its first 1000 characters
+            raise OutputError(shortened(str(path), 1000), problem)
 
 
 def _unfit(path: Path, kept: Mapping[object, str]) -> str | None:
