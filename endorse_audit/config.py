@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from endorse_audit import files
 from endorse_audit.errors import ConfigError
 
 APP = "endorse-audit"
@@ -114,9 +115,8 @@ def find_config(explicit: Path | None) -> Path | None:
 def write_template(path: Path) -> None:
     """Write the commented template at `path` (owner-only), never over an existing file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as stream:
-            stream.write(TEMPLATE)
+        files.private_folders(path.parent)
+        files.create_private(path, TEMPLATE.encode("utf-8"))
     except FileExistsError:
         raise ConfigError(str(path), "already exists; edit it, or delete it first to start again")
     except OSError as error:

@@ -474,17 +474,18 @@ def _kill_when_paused(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 @pytest.mark.parametrize("where", ["before-rename", "in-commit"])
 def test_sigterm_and_ctrl_c_say_truly_what_was_written(run, exports, state, where: str, signum: int) -> None:  # type: ignore[no-untyped-def]
-    """cron and systemd stop a job with SIGTERM: it is handled like Ctrl-C, one true line, no temporary file."""
+    """cron and systemd stop a job with SIGTERM, a closed terminal sends SIGHUP: each is handled like Ctrl-C,
+    one true line, no temporary file."""
     run("audit", exports["first"], "--state", state, "--json", "a.json")
     folder = Path.cwd()
     before = (folder / "a.json").read_bytes(), _dump(state)
     ended = _kill_when_paused(
         ["audit", str(exports["later"]), "--state", str(state), "--json", "a.json"], where, folder, signum
     )
-    assert ended.returncode == (143 if signum == signal.SIGTERM else 130)
+    assert ended.returncode == {signal.SIGTERM: 143, signal.SIGINT: 130, signal.SIGHUP: 129}[signum]
     if where == "before-rename":
         assert ended.stderr == b"Interrupted; nothing was written.\n"
         assert (folder / "a.json").read_bytes() == before[0]

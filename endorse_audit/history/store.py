@@ -270,6 +270,7 @@ def open_store(state: Path | None, *, timeout: float | None = None) -> Iterator[
 def read_runs(state: Path) -> list[PastRun]:
     """Return every recorded run, in the order exports were first audited; [] when there is no history."""
     path = history_file(state)
+    history_db.refuse_link(path)
     if not path.exists() or path.stat().st_size == 0:  # a first run stopped before it wrote anything
         return []
     db = history_db.connect(path, history_db.LOCK_TIMEOUT, create=False)
@@ -300,7 +301,7 @@ def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | No
             except OSError as error:
                 raise HistoryError(str(victim), f"cannot be deleted ({error.strerror or error})", setting=None)
     with contextlib.suppress(OSError):
-        history_db._lock_path(path).unlink(missing_ok=True)
+        history_db.lock_path(path).unlink(missing_ok=True)
     return path, held
 
 
