@@ -47,7 +47,7 @@ def test_two_members_sharing_a_history_never_see_each_others_runs(run, tmp_path:
     assert f"first run of this member in the history ({state})" in alex.stdout
     assert "columns changed" not in alex.stdout  # Sam's export is not Alex's previous one
     html = _html(alex)
-    assert "First run in the history" in html and 'id="trend-desc"' not in html
+    assert "First run of this member in the history" in html and 'id="trend-desc"' not in html
     assert "columns changed" not in html
 
     sam = run("audit", exports["sam later"], "--state", state, "--json", "b.json")

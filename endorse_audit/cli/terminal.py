@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from endorse_audit.model import Audit, PastRun
 from endorse_audit.report.context import context_sentence
+from endorse_audit.report.history import NAMED_NEW, new_endorsements
 
 if TYPE_CHECKING:
     from endorse_audit.batch import BatchResult
@@ -54,6 +55,7 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         )
         if result.history is not None:
             lines.append(Line(f"  {_new_since(result)}"))
+            lines += _named_new(result)
         top = [f"{terminal_safe(s.verdict.name.strip(), 60)} ({s.to_hide})" for s in result.skills if s.to_hide][:5]
         lines.append(Line("  most to hide: " + ", ".join(top)))
     else:
@@ -107,6 +109,21 @@ def _new_since(result: Audit) -> str:
     return first
 
 
+def _named_new(result: Audit) -> list[Line]:
+    """Name the new endorsements to hide, one a line, the NAMED_NEW most recent, then how many more."""
+    new = new_endorsements(result)
+    lines = [
+        Line(
+            f"  new: {terminal_safe(one.skill, 60)} from {terminal_safe(one.endorser, 60)}"
+            + (f" ({one.why})" if one.why else "")
+        )
+        for one in new[:NAMED_NEW]
+    ]
+    if len(new) > NAMED_NEW:
+        lines.append(Line(f"  and {len(new) - NAMED_NEW} more new (see the report)"))
+    return lines
+
+
 def _dealt_with(result: Audit) -> str:
     """Say how many of the previous run's endorsements to hide are hidden or gone now ("" for none)."""
     assert result.history is not None
@@ -118,18 +135,17 @@ def _dealt_with(result: Audit) -> str:
 
 
 def quiet_lines(result: Audit, html_path: Path | None) -> list[Line]:
-    """Return the quiet summary (-q): two lines, and only when something is new."""
+    """Return the quiet summary (-q), only when something is new (every one to hide is, on a first run or
+    without a history): how many, each new one named when an earlier run was compared with, the report."""
     new = result.new_to_hide
     if not new:
         return []
-    lines = [
-        Line(
-            f"endorse-audit: {count(new, 'new endorsement')} to hide ({result.summary.to_hide} in all)"
-            f" in {terminal_safe(Path(result.export.path).name)}",
-            "red",
-            bold=True,
-        )
-    ]
+    name = terminal_safe(Path(result.export.path).name)
+    if result.compared:
+        head = f"{count(new, 'new endorsement')} to hide ({result.summary.to_hide} in all) in {name}"
+    else:  # nothing to compare with: none is called new
+        head = f"{count(new, 'endorsement')} to hide in {name}"
+    lines = [Line(f"endorse-audit: {head}", "red", bold=True), *_named_new(result)]
     if html_path is not None:
         lines.append(Line(f"  report: {terminal_safe(str(html_path))}"))
     return lines

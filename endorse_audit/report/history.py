@@ -41,6 +41,7 @@ class HistoryView:
     new_line: str
     top: int  # the count at the top of the plot
     box: tuple[int, int, int, int, int, int]  # width, height, left, right, top, bottom
+    unowned: int = 0  # runs in the history that name no member: compared with none
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def history_view(audit: Audit) -> HistoryView | None:
         new_line=" ".join(f"{p.x},{p.y_new}" for p in points),
         top=top,
         box=_TREND_BOX,
+        unowned=history.unowned,
     )
 
 
@@ -129,3 +131,36 @@ def resolved_view(audit: Audit) -> ResolvedView | None:
         any(r.skill is None or r.endorser is None for r in rows[:SHOWN_RESOLVED]),
         len(rows),
     )
+
+
+NAMED_NEW = 10  # new endorsements named by the terminal summary and the quiet output, the most recent
+
+
+@dataclass(frozen=True)
+class NewEndorsement:
+    """A new endorsement to hide, as the terminal and the quiet output name it."""
+
+    skill: str
+    endorser: str
+    why: str  # "not a connection", "no context", or "" (a connection with context, or unknown)
+
+
+def new_endorsements(audit: Audit) -> list[NewEndorsement]:
+    """Return the new endorsements to hide, the most recent first; [] when nothing was compared with
+    (a first run, or no history: then nothing is called new)."""
+    if not audit.compared:
+        return []
+    table = audit.endorsements
+    new = table[table["hide"] & table["new"]].sort_values(
+        ["date", "skill", "endorser"], ascending=[False, True, True], kind="stable"
+    )
+    return [
+        NewEndorsement(
+            skill.strip() or skill,
+            endorser or "(no name)",
+            "not a connection" if is_connection is False else "no context" if context == "" else "",
+        )
+        for skill, endorser, is_connection, context in zip(
+            new["skill"], new["endorser"], new["is_connection"], new["context"]
+        )
+    ]

@@ -149,7 +149,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     """Return everything the template shows, as plain sorted data."""
     table = audit.endorsements
     hide = table[table["hide"]]
-    groups = _skill_groups(audit, hide, mark_new=audit.history is not None and audit.history.previous is not None)
+    groups = _skill_groups(audit, hide, mark_new=audit.compared)
     checks = audit.checks
     shown_cases = {case for group in groups for case, _ in group.cases}
     return {
@@ -160,6 +160,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "export_name": Path(audit.export.path).name,
         "summary": audit.summary,
         "groups": groups,
+        "new_rows": sum(row.new for group in groups for row in group.rows),  # the "only the new ones" switch
         "groups_more": sum(1 for s in audit.skills if s.to_hide) - len(groups),
         "cases": [case for case in CASE_ORDER if case in shown_cases],
         "by_endorser": _endorser_groups(hide),
@@ -302,9 +303,10 @@ def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[S
     The table is sorted and grouped once, and the rows shown are built in one pass: a large export has
     hundreds of skills and hundreds of thousands of rows to hide.
     """
-    # Those from someone the member never exchanged a word with first: the skills most surely made up.
-    ordered = hide.assign(_first=_no_context(hide)).sort_values(
-        ["_first", "date", "endorser"], ascending=[False, False, True], kind="stable"
+    # The new ones first (what the member has not seen yet), then those from someone the member never
+    # exchanged a word with: the skills most surely made up.
+    ordered = hide.assign(_new=hide["new"] & mark_new, _first=_no_context(hide)).sort_values(
+        ["_new", "_first", "date", "endorser"], ascending=[False, False, False, True], kind="stable"
     )
     by_skill = ordered.groupby("skill", sort=False).indices if len(ordered) else {}
     plan: list[tuple[SkillResult, np.ndarray, int]] = []
