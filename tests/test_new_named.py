@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 
 import factory
-import pytest
-from test_history import FIRST, LATER, NOOR, later_spec
+from test_history import FIRST, LATER, NOOR, exports, later_spec  # noqa: F401 (the fixture `exports`)
 
 # The later export's three new endorsements to hide, most recent first, as the terminal names them.
 NAMED = [
@@ -18,16 +17,7 @@ NAMED = [
 ]
 
 
-@pytest.fixture
-def exports(tmp_path: Path) -> dict[str, Path]:
-    downloads = tmp_path / "Downloads"
-    return {
-        "first": factory.write_zip(factory.demo_spec(), downloads / FIRST),
-        "later": factory.write_zip(later_spec(), downloads / LATER),
-    }
-
-
-def test_quiet_output_names_each_new_endorsement(run, exports, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_output_names_each_new_endorsement(run, exports, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     state = tmp_path / "h.sqlite3"
     first = run("audit", exports["first"], "--state", state, "-q", "--no-html")
     assert first.stdout == f"endorse-audit: 7 endorsements to hide in {FIRST}\n"  # a first run: none is "new"
@@ -35,7 +25,7 @@ def test_quiet_output_names_each_new_endorsement(run, exports, tmp_path: Path) -
     assert later.stdout.splitlines() == [f"endorse-audit: 3 new endorsements to hide (10 in all) in {LATER}", *NAMED]
 
 
-def test_no_state_calls_nothing_new(run, exports) -> None:  # type: ignore[no-untyped-def]
+def test_no_state_calls_nothing_new(run, exports) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     quiet = run("audit", exports["later"], "--no-state", "-q", "--no-html")
     assert quiet.stdout == f"endorse-audit: 10 endorsements to hide in {LATER}\n"
     loud = run("audit", exports["later"], "--no-state")
@@ -61,7 +51,7 @@ def test_the_summary_names_the_ten_most_recent_then_says_how_many_more(run, tmp_
     ]
 
 
-def test_the_report_counts_the_new_ones_on_its_first_line_and_lists_them_first(run, exports, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_counts_the_new_ones_on_its_first_line_and_lists_them_first(run, exports, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     state = tmp_path / "h.sqlite3"
     first = run("audit", exports["first"], "--state", state)
     html = (first.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
