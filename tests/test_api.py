@@ -1,4 +1,4 @@
-"""The library under the command line, used as the README shows it."""
+"""The library under the command line, used as docs/library.md shows it."""
 
 from __future__ import annotations
 
@@ -12,18 +12,17 @@ from conftest import ROOT, SAMPLE_ZIP
 import endorse_audit
 
 
-def _readme_example() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Use it as a library") :]
-    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+def _library_example() -> str:
+    page = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    found = re.search(r"```python\n(.*?)```", page, re.DOTALL)
     assert found is not None
     return found.group(1)
 
 
-def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
-    code = _readme_example().replace('"Basic_LinkedInDataExport_11-20-2026.zip"', repr(str(SAMPLE_ZIP)))
-    exec(compile(code, "README.md", "exec"), {})
+    code = _library_example().replace('"Basic_LinkedInDataExport_11-20-2026.zip"', repr(str(SAMPLE_ZIP)))
+    exec(compile(code, "docs/library.md", "exec"), {})
     printed = capsys.readouterr().out
     assert printed.startswith("20 [")  # without its config the sample has 20 endorsements to hide
     assert "Consulting" in printed

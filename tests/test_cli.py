@@ -231,15 +231,28 @@ def test_help_of_every_command(run, path: tuple[str, ...]) -> None:  # type: ign
     assert " ".join(summary.split()) in " ".join(long.stdout.split())  # click may wrap it
 
 
+def _doc_pages() -> list[Path]:
+    """Return README.md and every page of the docs (docs/*.md), README first, the pages by name."""
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
 @functools.cache
-def _readme_option_tables() -> list[tuple[str, dict[str, bool]]]:
-    """Return each option table of README.md: the header's first cell, and {option: takes a value}.
+def _docs_option_tables() -> list[tuple[str, dict[str, bool]]]:
+    """Return each option table of the docs (README.md and docs/*.md): the header's first cell, and
+    {option: takes a value}.
 
     A table whose first header cell is "`endorse-audit audit` option" lists options of `endorse-audit audit`;
     in its first cells, each `--name VALUE` or `--flag` in backticks is one option.
     """
     tables: list[tuple[str, dict[str, bool]]] = []
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for page in _doc_pages():
+        tables += _option_tables(page.read_text(encoding="utf-8").splitlines())
+    return tables
+
+
+def _option_tables(lines: list[str]) -> list[tuple[str, dict[str, bool]]]:
+    """Return the option tables in one page's lines, in order."""
+    tables: list[tuple[str, dict[str, bool]]] = []
     for number, line in enumerate(lines):
         if not line.startswith("|") or (number and lines[number - 1].startswith("|")):
             continue  # not the header row of a table
@@ -273,23 +286,23 @@ def _table_header(path: tuple[str, ...]) -> str:
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=COMMAND_IDS)
-def test_readme_option_table_lists_exactly_the_options_of_every_command(path: tuple[str, ...]) -> None:
+def test_docs_option_table_lists_exactly_the_options_of_every_command(path: tuple[str, ...]) -> None:
     """The first table for a command lists all of its options; any later one only options it has."""
     declared = _click_options(COMMANDS[path])
     header = _table_header(path)
-    tables = [options for written, options in _readme_option_tables() if written == header]
-    assert tables, f"README.md has no table headed {header}"
-    assert sorted(set(declared) - set(tables[0])) == [], f"README.md's {header} table leaves these out"
+    tables = [options for written, options in _docs_option_tables() if written == header]
+    assert tables, f"the docs have no table headed {header}"
+    assert sorted(set(declared) - set(tables[0])) == [], f"the docs' first {header} table leaves these out"
     for table in tables:
-        assert sorted(set(table) - set(declared)) == [], f"README.md's {header} table lists options it does not have"
+        assert sorted(set(table) - set(declared)) == [], f"a {header} table of the docs lists options it does not have"
         wrong = {
             name: "takes a value" if declared[name] else "is a flag" for name in table if table[name] != declared[name]
         }
-        assert wrong == {}, f"README.md's {header} table writes these options wrongly"
+        assert wrong == {}, f"a {header} table of the docs writes these options wrongly"
 
 
-def test_readme_option_tables_each_name_a_command() -> None:
-    headers = [header for header, _ in _readme_option_tables()]
+def test_docs_option_tables_each_name_a_command() -> None:
+    headers = [header for header, _ in _docs_option_tables()]
     assert headers
     assert set(headers) <= {_table_header(path) for path in COMMANDS}, headers
 

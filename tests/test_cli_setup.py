@@ -189,13 +189,13 @@ def test_the_history_lock_is_filelock_and_owner_only(run, demo_zip: Path, tmp_pa
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_shell_completion_as_the_readme_documents_it(shell: str) -> None:
+def test_shell_completion_as_the_docs_document_it(shell: str) -> None:
     from click.testing import CliRunner
 
     from endorse_audit.cli.commands import cli
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert f"_ENDORSE_AUDIT_COMPLETE={shell}_source endorse-audit" in readme
+    usage = (Path(__file__).resolve().parent.parent / "docs" / "usage.md").read_text(encoding="utf-8")
+    assert f"_ENDORSE_AUDIT_COMPLETE={shell}_source endorse-audit" in usage
     script = CliRunner().invoke(cli, [], prog_name="endorse-audit", env={"_ENDORSE_AUDIT_COMPLETE": f"{shell}_source"})
     assert script.exit_code == 0
     assert "_ENDORSE_AUDIT_COMPLETE" in script.output  # the script calls the program back for its words

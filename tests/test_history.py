@@ -25,19 +25,20 @@ from endorse_audit.history import database as history_db
 from endorse_audit.history import store as history
 from endorse_audit.names import people
 
-README = ROOT / "README.md"
-VENV_SCRIPT = "~/.local/bin/endorse-audit"  # where the README's by-hand lines expect the program
+SCHEDULING_DOCS = [ROOT / "README.md", ROOT / "docs" / "scheduling.md"]  # where the cron and systemd lines are
+VENV_SCRIPT = "~/.local/bin/endorse-audit"  # where the docs' by-hand lines expect the program
 
 
-def readme_blocks(language: str) -> list[str]:
-    """Return the lines of the README's ```<language> code blocks."""
-    blocks = re.findall(rf"^```{language}\n(.*?)^```$", README.read_text(encoding="utf-8"), re.M | re.S)
+def docs_blocks(language: str) -> list[str]:
+    """Return the lines of the ```<language> code blocks of README.md and docs/scheduling.md."""
+    text = "\n".join(page.read_text(encoding="utf-8") for page in SCHEDULING_DOCS)
+    blocks = re.findall(rf"^```{language}\n(.*?)^```$", text, re.M | re.S)
     return [line for block in blocks for line in block.splitlines()]
 
 
-# The lines the README documents, run as written by the tests below.
-CRON_LINES = [line for line in readme_blocks("cron") if VENV_SCRIPT in line and not line.startswith("#")]
-EXEC_STARTS = [line for line in readme_blocks("ini") if line.startswith("ExecStart=")]
+# The lines the docs document, run as written by the tests below.
+CRON_LINES = [line for line in docs_blocks("cron") if VENV_SCRIPT in line and not line.startswith("#")]
+EXEC_STARTS = [line for line in docs_blocks("ini") if line.startswith("ExecStart=")]
 FIRST = "Basic_LinkedInDataExport_03-18-2024.zip"
 LATER = "Basic_LinkedInDataExport_02-01-2026.zip"
 NOOR = factory.Person("Noor", "Haddad", "noor-haddad-1a2b3c")
@@ -558,8 +559,8 @@ def test_two_runs_at_once_are_serialised(tmp_path: Path, exports, state) -> None
 # --- The documented cron and systemd lines ------------------------------------------------------
 
 
-def test_readme_cron_and_systemd_lines_are_ones_the_tests_run() -> None:
-    """The README has a plain cron line, a chronic one and an ExecStart, each calling the program as installed."""
+def test_documented_cron_and_systemd_lines_are_ones_the_tests_run() -> None:
+    """The docs have a plain cron line, a chronic one and an ExecStart, each calling the program as installed."""
     assert [line.split(None, 5)[5].split()[0] for line in CRON_LINES] == [VENV_SCRIPT, "chronic"], CRON_LINES
     assert all(len(line.split(None, 5)[:5]) == 5 for line in CRON_LINES)
     assert f"chronic {VENV_SCRIPT} audit " in CRON_LINES[1]
@@ -573,7 +574,7 @@ def _cron_command(line: str, script: str) -> str:
 
 def _home_with_downloads(tmp_path: Path) -> tuple[Path, Path]:
     home = tmp_path / "home"
-    (home / "endorse-audit").mkdir(parents=True)  # the README's `mkdir -p ~/endorse-audit`
+    (home / "endorse-audit").mkdir(parents=True)  # docs/scheduling.md's `mkdir -p ~/endorse-audit`
     (home / "Downloads").mkdir()
     return home, home / "Downloads"
 

@@ -562,9 +562,9 @@ def test_schedule_help(run) -> None:  # type: ignore[no-untyped-def]
     assert "schedule  Print, install or remove a schedule" in run("--help").stdout
 
 
-def test_readme_shows_the_line_schedule_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's crontab line is what `schedule` prints for /home/sam after `pipx install .` (where pipx
-    puts the console script, as checked by hand)."""
+def test_the_docs_show_the_line_schedule_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crontab line in README.md and docs/scheduling.md is what `schedule` prints for /home/sam after
+    `pipx install .` (where pipx puts the console script, as checked by hand)."""
     from conftest import ROOT
 
     sam = tmp_path / "home" / "sam"
@@ -581,4 +581,5 @@ def test_readme_shows_the_line_schedule_prints(tmp_path: Path, monkeypatch: pyte
         executable=[str(sam / ".local" / "share" / "pipx" / "venvs" / "endorse-audit" / "bin" / "endorse-audit")],
     )
     line = built.text.replace(str(tmp_path), "").rstrip("\n")
-    assert line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for page in (ROOT / "README.md", ROOT / "docs" / "scheduling.md"):
+        assert line in page.read_text(encoding="utf-8").splitlines(), page.name

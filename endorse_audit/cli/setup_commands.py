@@ -119,7 +119,8 @@ def schedule_command(
 
     Each run audits the newest export in FOLDER quietly (-q --fail-on new): it
     prints nothing, and exits 0, unless a new export brings new endorsements to
-    hide. Cron mails what a job prints; see README for systemd, launchd, Windows.
+    hide. Cron mails what a job prints; the docs (docs/scheduling.md) cover systemd,
+    launchd and Windows.
     Without --install the schedule is only printed, to add by hand.
 
     \b
