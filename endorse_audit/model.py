@@ -496,9 +496,3 @@ class Audit:
     def new_to_hide(self) -> int:
         """Return how many endorsements to hide are new (all of them without a history)."""
         return self.history.new_to_hide if self.history is not None else self.summary.to_hide
-
-    @property
-    def compared(self) -> bool:
-        """Return whether a run of the same member's was compared with, so that some can be called new
-        (not on a first run, nor without a history: then every one to hide counts as new, unnamed)."""
-        return self.history is not None and self.history.previous is not None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from endorse_audit.model import Audit, PastRun
 from endorse_audit.report.context import context_sentence
-from endorse_audit.report.history import NAMED_NEW, new_endorsements
+from endorse_audit.report.history import NAMED_NEW, compared, new_endorsements
 
 if TYPE_CHECKING:
     from endorse_audit.batch import BatchResult
@@ -141,7 +141,7 @@ def quiet_lines(result: Audit, html_path: Path | None) -> list[Line]:
     if not new:
         return []
     name = terminal_safe(Path(result.export.path).name)
-    if result.compared:
+    if compared(result):
         head = f"{count(new, 'new endorsement')} to hide ({result.summary.to_hide} in all) in {name}"
     else:  # nothing to compare with: none is called new
         head = f"{count(new, 'endorsement')} to hide in {name}"

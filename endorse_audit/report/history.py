@@ -145,10 +145,16 @@ class NewEndorsement:
     why: str  # "not a connection", "no context", or "" (a connection with context, or unknown)
 
 
+def compared(audit: Audit) -> bool:
+    """Return whether a run of the same member's was compared with, so that some can be called new
+    (not on a first run, nor without a history: then every one to hide counts as new, unnamed)."""
+    return audit.history is not None and audit.history.previous is not None
+
+
 def new_endorsements(audit: Audit) -> list[NewEndorsement]:
     """Return the new endorsements to hide, the most recent first; [] when nothing was compared with
     (a first run, or no history: then nothing is called new)."""
-    if not audit.compared:
+    if not compared(audit):
         return []
     table = audit.endorsements
     new = table[table["hide"] & table["new"]].sort_values(

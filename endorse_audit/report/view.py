@@ -28,7 +28,7 @@ from endorse_audit.model import (
 from endorse_audit.names.people import fingerprints, member_id, profile_url, skills_url, tick_key
 from endorse_audit.report.context import context_view, percent
 from endorse_audit.report.dates import When, day, when
-from endorse_audit.report.history import history_view, resolved_view
+from endorse_audit.report.history import compared, history_view, resolved_view
 from endorse_audit.version import __version__
 
 ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
@@ -149,7 +149,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     """Return everything the template shows, as plain sorted data."""
     table = audit.endorsements
     hide = table[table["hide"]]
-    groups = _skill_groups(audit, hide, mark_new=audit.compared)
+    groups = _skill_groups(audit, hide, mark_new=compared(audit))
     checks = audit.checks
     shown_cases = {case for group in groups for case, _ in group.cases}
     return {
