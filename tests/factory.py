@@ -669,9 +669,9 @@ REAL_UNLISTED = [
 
 
 def real_size_spec(seed: int = 7) -> ExportSpec:
-    """A made-up export at the size of a busy member's real one: 3,500 connections, 1,527 requests
-    received without a note (and 60 with one), 300 sent without one, ~950 endorsements received of
-    which ~330 are for 40 skills never listed, 100 listed skills, 250 messages, 150 endorsements given."""
+    """A made-up export at the size of a busy member's real one: 3,500 connections, 1,528 requests
+    received without a note (and 59 with one), 300 sent without one, 950 endorsements received of which
+    80 are for skills never listed, 100 listed skills, 250 messages, 150 endorsements given (50 pending)."""
     import random
 
     rng = random.Random(seed)
@@ -689,7 +689,7 @@ def real_size_spec(seed: int = 7) -> ExportSpec:
     strangers = [person(10_000 + i) for i in range(150)]
     received = []
     for index in range(950):
-        unlisted = index % 3 == 0
+        unlisted = index % 12 == 0
         skill = REAL_UNLISTED[rng.randrange(len(REAL_UNLISTED))] if unlisted else rng.choice(REAL_LISTED)
         who = rng.choice(strangers) if rng.random() < 0.15 else rng.choice(people[:900])
         stamp = (

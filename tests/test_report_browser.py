@@ -43,3 +43,45 @@ def test_the_new_ones_are_counted_on_the_first_screen_and_can_be_shown_alone(bro
     assert page.locator("article.group:not([hidden]) tbody tr:not([hidden])").count() == 10
     watched.assert_clean()
     watched.close()
+
+
+# Each list or table of the report: the items it shows before a click (no more than 100).
+LISTS = """() => {
+  const shown = (el) => el.checkVisibility();
+  const counts = [];
+  document.querySelectorAll("main table").forEach((table) => {
+    if (shown(table)) counts.push(["table " + (table.closest("section").querySelector("h2") || {}).textContent, table.querySelectorAll("tbody tr").length]);
+  });
+  document.querySelectorAll("main ul, main ol").forEach((list) => {
+    if (shown(list)) counts.push(["list " + (list.closest("section").querySelector("h2") || {}).textContent, list.children.length]);
+  });
+  document.querySelectorAll("main section").forEach((section) => {
+    const groups = Array.from(section.children).filter((c) => c.matches("article.group") && shown(c));
+    if (groups.length) counts.push(["skill groups", groups.length]);
+  });
+  return counts;
+}"""
+
+
+def test_a_real_size_export_gives_a_short_page_with_every_list_bounded(browser: Any, run: Any, tmp_path: Path) -> None:  # noqa: F811
+    """About a busy member's real export (1,528 requests without a note, 3,500 connections, 950
+    endorsements): the page stays under 250 KB and 25,000 px at 1280 px, no list shows more than 100
+    items before a click, and each one that shows fewer than it has says where the rest are."""
+    export = factory.write_zip(factory.real_size_spec(), tmp_path / LATER)
+    assert run("audit", export, "--no-state").exit_code == 1
+    report = tmp_path / "work" / "endorse-audit-report.html"
+    size = report.stat().st_size
+    watched = Watched(browser, report.resolve().as_uri(), viewport={"width": 1280, "height": 900})
+    page = watched.page
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"real-size report: {size / 1000:.0f} KB, {height} px tall at 1280 px")
+    assert size < 250_000
+    assert height < 25_000
+    too_long = [(name, count) for name, count in page.evaluate(LISTS) if count > 100]
+    assert too_long == []
+    requests = page.locator("section[aria-labelledby=requests-title]")
+    assert "1453 more, see the JSON" in requests.inner_text()  # 25 shown, 75 in the page, the rest in the JSON
+    requests.locator("details.more-rows summary").first.click()  # the next ones, one click away
+    assert requests.locator("details.more-rows[open] tbody tr").count() == 50
+    watched.assert_clean()
+    watched.close()

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from endorse_audit.model import ContextCheck, Signal
+from endorse_audit.model import ConnectionContext, ContextCheck, Signal
 from endorse_audit.names.people import profile_url
+from endorse_audit.report.bounded import CONNECTIONS_CSV, Bounded, bounded_map
 
-SHOWN = 200  # people without context listed in the page (as the other checks' tables); the CSV has them all
 BAR_ROW = 22  # pixels per bar, as the chart of endorsements per skill
 
 
@@ -91,8 +91,7 @@ class ContextView:
     bars: tuple[SignalBar, ...]
     height: int
     years: tuple[YearRow, ...]
-    shown: tuple[ContextPerson, ...]
-    more: int
+    people: Bounded[ContextPerson]  # the connections without context in the page; the CSV has them all
 
 
 def context_view(check: ContextCheck | None) -> ContextView | None:
@@ -113,24 +112,17 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
         YearRow(str(y.year) if y.year is not None else "date unknown", y.connections, y.with_context, percent(y.share))
         for y in check.by_year
     )
-    without = check.without
-    shown = tuple(
-        ContextPerson(
-            p.connection.name,
-            profile_url(p.connection.slug),
-            p.connection.connected_on,
-            p.connection.connected.isoformat() if p.connection.connected else "",
-            p.connection.company,
-            p.connection.position,
-        )
-        for p in without[:SHOWN]
-    )
-    return ContextView(
-        check,
-        context_sentence(check),
-        bars,
-        len(bars) * BAR_ROW,
-        years,
-        shown,
-        max(0, len(without) - SHOWN),
+    people = bounded_map(check.without, CONNECTIONS_CSV, _person)
+    return ContextView(check, context_sentence(check), bars, len(bars) * BAR_ROW, years, people)
+
+
+def _person(person: ConnectionContext) -> ContextPerson:
+    connection = person.connection
+    return ContextPerson(
+        connection.name,
+        profile_url(connection.slug),
+        connection.connected_on,
+        connection.connected.isoformat() if connection.connected else "",
+        connection.company,
+        connection.position,
     )

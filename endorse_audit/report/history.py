@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from endorse_audit.model import Audit
 from endorse_audit.names.people import profile_url
+from endorse_audit.report.bounded import FEW, JSON, Bounded, bounded
 from endorse_audit.report.dates import day
 
 TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
@@ -58,16 +59,12 @@ class ResolvedRow:
 class ResolvedView:
     """The "dealt with since the last run" section."""
 
-    rows: tuple[ResolvedRow, ...]
+    rows: Bounded[ResolvedRow]  # SHOWN_RESOLVED in the page at most (the JSON has them all)
     hidden: int
     gone: int
     since: str  # the previous export's date (or when it was audited, when its name has none)
-    unnamed: bool  # some are shown without a skill or a name
-    total: int = 0  # all of them; `rows` holds SHOWN_RESOLVED at most (the JSON has them all)
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.rows)
+    unnamed: bool  # some in the page are without a skill or a name
+    total: int = 0  # all of them
 
 
 def history_view(audit: Audit) -> HistoryView | None:
@@ -108,7 +105,7 @@ def history_view(audit: Audit) -> HistoryView | None:
     )
 
 
-SHOWN_RESOLVED = 200  # rows of "dealt with since the last run" on the page; the JSON has them all
+SHOWN_RESOLVED = 100  # rows of "dealt with since the last run" in the page; the JSON has them all
 
 
 def resolved_view(audit: Audit) -> ResolvedView | None:
@@ -123,12 +120,13 @@ def resolved_view(audit: Audit) -> ResolvedView | None:
         for r in history.resolved
     )
     hidden = sum(r.how == "hidden" for r in rows)
+    in_page = rows[:SHOWN_RESOLVED]
     return ResolvedView(
-        rows[:SHOWN_RESOLVED],
+        bounded(rows, JSON, shown=min(FEW, SHOWN_RESOLVED), in_page=SHOWN_RESOLVED),
         hidden,
         len(rows) - hidden,
         day(basis.export_date or basis.first_audited.date()),
-        any(r.skill is None or r.endorser is None for r in rows[:SHOWN_RESOLVED]),
+        any(r.skill is None or r.endorser is None for r in in_page),
         len(rows),
     )
 

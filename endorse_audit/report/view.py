@@ -26,16 +26,16 @@ from endorse_audit.model import (
     Stranger,
 )
 from endorse_audit.names.people import fingerprints, member_id, profile_url, skills_url, tick_key
+from endorse_audit.report.bounded import JSON, SHOWN, Bounded, bounded, bounded_map
 from endorse_audit.report.context import context_view, percent
 from endorse_audit.report.dates import When, day, when
 from endorse_audit.report.history import compared, history_view, resolved_view
 from endorse_audit.version import __version__
 
-ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
+ROWS_PER_GROUP = SHOWN  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 4_000  # endorsement rows on the whole page (about 2.6 MiB of HTML)
-MAX_GROUPS = 500  # skills shown in "To hide"
-MAX_PEOPLE = 500  # people shown in "By endorser" (the CSV and the JSON have them all)
-SHOWN_PEOPLE = 200  # people listed per table of the checks; the JSON has them all
+MAX_GROUPS = SHOWN  # skills shown in "To hide"
+MAX_PEOPLE = SHOWN  # people shown in "By endorser" (the CSV and the JSON have them all)
 SKILLS_PER_PERSON = 8  # skills named per person in "To hide, by endorser", then "and N more"
 CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
 CHART_ROW = 22  # pixels per bar
@@ -128,9 +128,8 @@ class InvitationsView:
     check: InvitationCheck
     incoming_without_note_percent: int | None
     connections_without_note_percent: int | None
-    incoming_shown: tuple[RequesterRow, ...]
-    incoming_more: int
-    outgoing_shown: tuple[RequesterRow, ...]
+    incoming: Bounded[RequesterRow]  # received without a note
+    outgoing: Bounded[RequesterRow]  # sent without a note
 
 
 @dataclass(frozen=True)
@@ -138,8 +137,7 @@ class ConnectionsView:
     """The endorsers who are not connections."""
 
     check: ConnectionCheck
-    shown: tuple[Stranger, ...]
-    more: int
+    people: Bounded[Stranger]
 
 
 CASE_ORDER = ("accepted", "pending", "unknown")
@@ -164,11 +162,15 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "groups_more": sum(1 for s in audit.skills if s.to_hide) - len(groups),
         "cases": [case for case in CASE_ORDER if case in shown_cases],
         "by_endorser": _endorser_groups(hide),
-        "spellings": _spellings(audit),
-        "allowed": [s for s in audit.skills if s.verdict.kind == "allowed"],
-        "listed_rows": [
-            ListedRow(s.name, s.endorsements, tuple(name.strip() or name for name in s.spellings)) for s in audit.listed
-        ],
+        "spellings": bounded(_spellings(audit), JSON, shown=SHOWN, in_page=len(audit.skills)),
+        "allowed": bounded([s for s in audit.skills if s.verdict.kind == "allowed"], JSON, SHOWN, len(audit.skills)),
+        "profile_lists": _profile_lists(audit),
+        "listed_rows": bounded_map(
+            audit.listed,
+            JSON,
+            lambda s: ListedRow(s.name, s.endorsements, tuple(name.strip() or name for name in s.spellings)),
+            in_page=len(audit.listed),  # the member's own list: all of it in the page
+        ),
         "has_connections": audit.export.has_connections,
         "people_more": max(0, audit.summary.endorsers_to_hide - MAX_PEOPLE),
         "chart": _chart(audit),
@@ -370,31 +372,41 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
     return groups
 
 
+def _profile_lists(audit: Audit) -> dict[str, Bounded[Any]]:
+    """Return the skill profile's lists, bounded (each is of the member's skills: all of it in the page)."""
+    profile = audit.checks.profile
+    lists: dict[str, Any] = {
+        "duplicates": profile.duplicates,
+        "unendorsed": profile.unendorsed,
+        "stranger_only": profile.stranger_only or (),
+        "claimed_not_listed": profile.claimed_not_listed,
+        "listed_not_claimed": profile.listed_not_claimed,
+    }
+    return {name: bounded(items, JSON, shown=SHOWN, in_page=len(items)) for name, items in lists.items()}
+
+
 def _requester_row(requester: Requester) -> RequesterRow:
     return RequesterRow(requester.name, requester.profile_url, when(requester.sent_at))
 
 
-def _pending_view(check: GivenCheck | None) -> list[tuple[PendingPerson, When]]:
+def _pending_view(check: GivenCheck | None) -> Bounded[tuple[PendingPerson, When]]:
     """Return the people with pending endorsements the member gave, each with since when."""
-    return [] if check is None else [(person, when(person.since)) for person in check.pending]
+    return bounded_map(() if check is None else check.pending, JSON, lambda person: (person, when(person.since)))
 
 
 def _invitations_view(check: InvitationCheck | None) -> InvitationsView | None:
     if check is None:
         return None
-    people = check.incoming_without_note_people
     return InvitationsView(
         check,
         percent(check.incoming_without_note_share),
         percent(check.connections_without_note_share),
-        tuple(_requester_row(r) for r in people[:SHOWN_PEOPLE]),
-        max(0, len(people) - SHOWN_PEOPLE),
-        tuple(_requester_row(r) for r in check.outgoing_without_note_people),
+        bounded_map(check.incoming_without_note_people, JSON, _requester_row),
+        bounded_map(check.outgoing_without_note_people, JSON, _requester_row),
     )
 
 
 def _connections_view(check: ConnectionCheck | None) -> ConnectionsView | None:
     if check is None:
         return None
-    people = check.endorsers_not_connections
-    return ConnectionsView(check, people[:SHOWN_PEOPLE], max(0, len(people) - SHOWN_PEOPLE))
+    return ConnectionsView(check, bounded(check.endorsers_not_connections, JSON))
