@@ -85,3 +85,76 @@ def test_a_real_size_export_gives_a_short_page_with_every_list_bounded(browser: 
     assert requests.locator("details.more-rows[open] tbody tr").count() == 50
     watched.assert_clean()
     watched.close()
+
+
+def _long_skill_url(run: Any, tmp_path: Path) -> str:
+    """A report whose largest unlisted skill has a long name, and a history of two runs (a trend)."""
+    spec = factory.demo_spec()
+    long_name = "Business Process Improvement"
+    people = [factory.Person(f"Ana{i}", "Costa", f"ana-costa-{i:02d}") for i in range(6)]
+    spec.received[:0] = [factory.Row("2026/01/05 10:00:00 UTC", long_name, who) for who in people]
+    state = tmp_path / "h.sqlite3"
+    assert run("audit", factory.write_zip(factory.demo_spec(), tmp_path / FIRST), "--state", state).exit_code == 1
+    assert run("audit", factory.write_zip(spec, tmp_path / LATER), "--state", state).exit_code == 1
+    return (tmp_path / "work" / "endorse-audit-report.html").resolve().as_uri()
+
+
+# Each label of the charts as drawn: its text, its font size in CSS pixels as shown, and whether it is
+# cut (drawn past the left edge of the screen, or wider than its box).
+LABELS = """() => Array.from(document.querySelectorAll(".bar-label, section.trend svg text")).map((el) => {
+  const box = el.getBoundingClientRect();
+  const size = parseFloat(getComputedStyle(el).fontSize) * (el.getScreenCTM ? el.getScreenCTM().a : 1);
+  const cut = box.left < 0 || (el.scrollWidth !== undefined && el.scrollWidth > el.clientWidth + 1);
+  return [el.textContent.trim(), Math.round(size * 10) / 10, cut];
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_labels_are_whole_and_readable_on_a_phone(browser: Any, run: Any, tmp_path: Path, width: int) -> None:  # noqa: F811
+    watched = Watched(
+        browser, _long_skill_url(run, tmp_path), viewport={"width": width, "height": 844}, is_mobile=width < 500
+    )
+    labels = watched.page.evaluate(LABELS)
+    texts = [text for text, _, _ in labels]
+    assert "Business Process Improvement" in texts  # whole, not "usiness Process Improvement" nor cut short
+    assert "a note on the request" in texts  # the context chart's labels too
+    assert [label for label in labels if label[1] < 11 or label[2]] == []
+    watched.assert_clean()
+    watched.close()
+
+
+def test_the_hide_tables_fit_a_phone(browser: Any, run: Any, tmp_path: Path) -> None:  # noqa: F811
+    """At 390 px each skill's table of endorsements to hide fits its box: no last column cut off."""
+    export = factory.write_zip(factory.real_size_spec(), tmp_path / LATER)  # long names, "not a connection"
+    assert run("audit", export, "--no-state").exit_code == 1
+    url = (tmp_path / "work" / "endorse-audit-report.html").resolve().as_uri()
+    watched = Watched(browser, url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    wider = watched.page.evaluate(
+        """() => Array.from(document.querySelectorAll("article.group .table-wrap"))
+             .filter((w) => w.scrollWidth > w.clientWidth).map((w) => w.closest("article").dataset.skill)"""
+    )
+    assert wider == []
+    watched.assert_clean()
+    watched.close()
+
+
+def test_print_has_no_blank_half_page_and_shows_each_links_address(browser: Any, run: Any, tmp_path: Path) -> None:  # noqa: F811
+    pypdf = pytest.importorskip("pypdf")
+    spec = factory.demo_spec()  # a first skill with more endorsements than a page holds
+    people = [factory.Person(f"Ana{i}", "Costa", f"ana-costa-{i:02d}") for i in range(60)]
+    spec.received[:0] = [factory.Row("2026/01/05 10:00:00 UTC", "Juggling", who) for who in people]
+    assert run("audit", factory.write_zip(spec, tmp_path / LATER), "--no-state").exit_code == 1
+    url = (tmp_path / "work" / "endorse-audit-report.html").resolve().as_uri()
+    watched = Watched(browser, url)
+    page = watched.page
+    page.emulate_media(media="print")
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = [p.extract_text() for p in pypdf.PdfReader(str(pdf)).pages]
+    assert "Ana0 Costa" in pages[0]  # the first skill starts on page 1, under the counts
+    text = " ".join(" ".join(pages).split())
+    assert "Open your skills page (https://www.linkedin.com/in/sam-rivera-5d21c8/details/skills/)" in text
+    assert "Ana0 Costa (https://www.linkedin.com/in/ana-costa-00)" in text
+    assert "(#" not in text  # links within the page print no address
+    watched.assert_clean()
+    watched.close()

@@ -11,8 +11,6 @@ from endorse_audit.model import ConnectionContext, ContextCheck, Signal
 from endorse_audit.names.people import profile_url
 from endorse_audit.report.bounded import CONNECTIONS_CSV, Bounded, bounded_map
 
-BAR_ROW = 22  # pixels per bar, as the chart of endorsements per skill
-
 
 def percent(share: float | None) -> int | None:
     return None if share is None else round(share * 100)
@@ -50,14 +48,20 @@ def context_sentence(check: ContextCheck) -> str:
 
 @dataclass(frozen=True)
 class SignalBar:
-    """One signal in the context chart: how many connections have it (geometry computed here)."""
+    """One signal in the context chart: how many connections have it (its length computed here)."""
 
     label: str
     count: int | None  # None: the file that tells is not in the export
     needs: str | None  # that file
     kind: str  # "listed" (a signal) or "unlisted" (no context at all): the chart's colours
-    y: int
-    width: float  # percent of the plot width: the share of all connections
+    width: float  # percent of the bar's track: the share of all connections
+    total: int = 0  # all connections
+
+    @property
+    def title(self) -> str:
+        if self.count is None:
+            return f"{self.label}: unknown (needs {self.needs})"
+        return f"{self.label}: {self.count} of {self.total} connections"
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,6 @@ class ContextView:
     check: ContextCheck
     sentence: str
     bars: tuple[SignalBar, ...]
-    height: int
     years: tuple[YearRow, ...]
     people: Bounded[ContextPerson]  # the connections without context in the page; the CSV has them all
 
@@ -105,15 +108,15 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
     ]
     rows.append(("no context at all", check.without_context, None, "unlisted"))
     bars = tuple(
-        SignalBar(label, count, needs, kind, index * BAR_ROW, round(100 * (count or 0) / total, 2))
-        for index, (label, count, needs, kind) in enumerate(rows)
+        SignalBar(label, count, needs, kind, round(100 * (count or 0) / total, 2), check.total)
+        for label, count, needs, kind in rows
     )
     years = tuple(
         YearRow(str(y.year) if y.year is not None else "date unknown", y.connections, y.with_context, percent(y.share))
         for y in check.by_year
     )
     people = bounded_map(check.without, CONNECTIONS_CSV, _person)
-    return ContextView(check, context_sentence(check), bars, len(bars) * BAR_ROW, years, people)
+    return ContextView(check, context_sentence(check), bars, years, people)
 
 
 def _person(person: ConnectionContext) -> ContextPerson:

@@ -38,8 +38,6 @@ MAX_GROUPS = SHOWN  # skills shown in "To hide"
 MAX_PEOPLE = SHOWN  # people shown in "By endorser" (the CSV and the JSON have them all)
 SKILLS_PER_PERSON = 8  # skills named per person in "To hide, by endorser", then "and N more"
 CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
-CHART_ROW = 22  # pixels per bar
-CHART_LABEL = 28  # characters of a skill's name shown beside its bar (the whole name is its tooltip)
 HINT_SCORE = 70  # a closest listed skill is shown as a hint only from this similarity on
 # What LinkedIn's status says about an endorsement to hide, and so which steps hide it.
 CASES = {"ACCEPTED": "accepted", "PENDING": "pending"}  # any other status (or none): "unknown"
@@ -90,14 +88,17 @@ class EndorserGroup:
 
 @dataclass(frozen=True)
 class Bar:
-    """One skill in the chart of endorsements per skill (geometry computed here, not in the template)."""
+    """One skill in the chart of endorsements per skill (its length computed here, not in the template)."""
 
-    label: str
-    name: str  # the whole name, for the tooltip
+    label: str  # the skill's whole name
     count: int
     kind: str  # "listed" (listed and near-duplicate spellings) or "unlisted" (to hide) or "allowed"
-    y: int
-    width: float  # percent of the plot width
+    width: float  # percent of the bar's track
+
+    @property
+    def title(self) -> str:
+        never = " (never listed)" if self.kind == "unlisted" else ""
+        return f"{self.label}: {self.count} endorsement{'s' if self.count != 1 else ''}{never}"
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,6 @@ class Chart:
     """The bar chart: the skills with most endorsements, listed against unlisted."""
 
     bars: tuple[Bar, ...]
-    height: int
     more_skills: int
     more_endorsements: int
     listed_total: int
@@ -273,13 +273,9 @@ def _chart(audit: Audit) -> Chart:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].casefold(), item[0][1]))
     shown, rest = ranked[:CHART_BARS], ranked[CHART_BARS:]
     top = max((count for _, count in shown), default=1)
-    bars = tuple(
-        Bar(_shorten(label, CHART_LABEL), label, count, kind, index * CHART_ROW, round(100 * count / top, 2))
-        for index, ((label, kind), count) in enumerate(shown)
-    )
+    bars = tuple(Bar(label, count, kind, round(100 * count / top, 2)) for (label, kind), count in shown)
     return Chart(
         bars,
-        len(bars) * CHART_ROW,
         len(rest),
         sum(count for _, count in rest),
         sum(count for (_, kind), count in ranked if kind == "listed"),
@@ -293,10 +289,6 @@ def hint(result: SkillResult) -> str | None:
     if result.verdict.closest and score is not None and score >= HINT_SCORE:
         return result.verdict.closest
     return None
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[SkillGroup]:
