@@ -443,6 +443,7 @@ class PastRun:
     new: int  # endorsements to hide that no earlier run had
     resolved_hidden: int = 0  # of the previous run's to hide, now marked hidden (or rejected, deleted, closed)
     resolved_gone: int = 0  # ... and no longer in the export at all
+    member: bytes | None = None  # the hash of whose export it was; None: not recorded (no one's)
 
     @property
     def resolved(self) -> int:
@@ -472,11 +473,12 @@ class RunHistory:
 
     path: str  # the history database
     new_to_hide: int
-    previous: PastRun | None  # the run audited last before this one; None on the first run
+    previous: PastRun | None  # the member's run audited last before this one; None on their first run
     seen_before: PastRun | None  # this export's own run, when the export was audited before
-    runs: tuple[PastRun, ...]  # every run, in the order exports were first audited, this one included
+    runs: tuple[PastRun, ...]  # the member's runs, in the order exports were first audited, this one included
     compared_with: PastRun | None = None  # the member's run the resolved ones are counted against
     resolved: tuple[Resolved, ...] = ()  # hidden ones first, then by skill and endorser
+    unowned: int = 0  # runs in the history that name no member (an older endorse-audit's): compared with none
 
 
 # --- The finished audit ------------------------------------------------------------------------

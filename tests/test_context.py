@@ -20,7 +20,7 @@ from endorse_audit.audit import audit
 from endorse_audit.errors import EndorseAuditError
 from endorse_audit.model import Audit, ContextCheck
 from endorse_audit.reading.export import load
-from endorse_audit.report import context as report_context
+from endorse_audit.report import bounded
 from endorse_audit.report import json as report_json
 from endorse_audit.report.csv import CONNECTION_COLUMNS, render_connections_csv
 from endorse_audit.report.json import audit_dict
@@ -329,12 +329,12 @@ def test_the_report_section_and_what_a_missing_file_would_fill(tmp_path: Path) -
 
 
 def test_the_page_lists_at_most_so_many_people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report_context, "SHOWN", 1)
-    monkeypatch.setattr(report_context, "IN_PAGE", 2)
+    monkeypatch.setattr(bounded, "FEW", 1)
+    monkeypatch.setattr(bounded, "IN_PAGE", 2)
     html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
     review = html[html.index('id="review-title"') :]
-    assert "<summary>1 more</summary>" in review  # 1 shown, 1 one click away, the rest only in the CSV
-    assert "… and 5 more, only in the CSV (<code>--connections-csv</code>)." in review
+    assert "<summary>Show 1 more (of 6)</summary>" in review  # 1 shown, 1 one click away, the rest only in the CSV
+    assert "… and 5 more, see the connections CSV (<code>--connections-csv</code>)." in review
 
 
 def test_terminal_line_and_connections_csv_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -5,16 +5,14 @@ the section lives here: the bars' geometry, percentages, how many people are lis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from endorse_audit.checks.suggestions import least_context_first, suggestion_counts
 from endorse_audit.model import SUGGESTIONS, ConnectionContext, ContextCheck, Signal, Suggestion
 from endorse_audit.names.people import profile_url
+from endorse_audit.report.bounded import CONNECTIONS_CSV, Bounded, bounded_map
 
-SHOWN = 100  # people a list shows; the rest are one click away (folded), up to IN_PAGE
-IN_PAGE = 500  # people a list holds in the page at most, so that a large network still opens fast; the CSV has all
-BAR_ROW = 22  # pixels per bar, as the chart of endorsements per skill
+BAR_ROW = 22  # pixels per bar of the chart by year
 YEAR_BAR = 300  # pixels of the longest bar in the chart by year
 # The chart's colours for each suggestion (the classes of the chart of endorsements per skill).
 SUGGESTION_CLASSES: dict[Suggestion, str] = {"keep": "listed", "review": "allowed", "remove": "unlisted"}
@@ -62,14 +60,20 @@ def suggestions_sentence(check: ContextCheck) -> str:
 
 @dataclass(frozen=True)
 class SignalBar:
-    """One signal in the context chart: how many connections have it (geometry computed here)."""
+    """One signal in the context chart: how many connections have it (its length computed here)."""
 
     label: str
     count: int | None  # None: the file that tells is not in the export
     needs: str | None  # that file
     kind: str  # "listed" (a signal) or "unlisted" (no context at all): the chart's colours
-    y: int
-    width: float  # percent of the plot width: the share of all connections
+    width: float  # percent of the bar's track: the share of all connections
+    total: int = 0  # all connections
+
+    @property
+    def title(self) -> str:
+        if self.count is None:
+            return f"{self.label}: unknown (needs {self.needs})"
+        return f"{self.label}: {self.count} of {self.total} connections"
 
 
 @dataclass(frozen=True)
@@ -111,28 +115,17 @@ class ContextPerson:
 
 
 @dataclass(frozen=True)
-class PeopleList:
-    """One list of the section, bounded: the first SHOWN rows, then up to IN_PAGE one click away; all in the CSV."""
-
-    total: int
-    shown: tuple[ContextPerson, ...]
-    folded: tuple[ContextPerson, ...]
-    beyond: int  # not in the page: only in the CSV
-
-
-@dataclass(frozen=True)
 class ContextView:
     """The "Your connections" section."""
 
     check: ContextCheck
     sentence: str
     bars: tuple[SignalBar, ...]
-    height: int
     years: tuple[YearRow, ...]
     years_height: int
     counts: dict[Suggestion, int]
-    remove: PeopleList
-    review: PeopleList
+    remove: Bounded[ContextPerson]  # least context first; the connections CSV has them all
+    review: Bounded[ContextPerson]
     messages_missing: bool  # without messages.csv nobody is suggested for removal
 
 
@@ -147,20 +140,19 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
     ]
     rows.append(("no context at all", check.without_context, None, "unlisted"))
     bars = tuple(
-        SignalBar(label, count, needs, kind, index * BAR_ROW, round(100 * (count or 0) / total, 2))
-        for index, (label, count, needs, kind) in enumerate(rows)
+        SignalBar(label, count, needs, kind, round(100 * (count or 0) / total, 2), check.total)
+        for label, count, needs, kind in rows
     )
     ordered = least_context_first(check.people)
     return ContextView(
         check,
         context_sentence(check),
         bars,
-        len(bars) * BAR_ROW,
         _years(check),
         len(check.by_year) * BAR_ROW,
         suggestion_counts(check),
-        _bounded([p for p in ordered if p.suggestion == "remove"]),
-        _bounded([p for p in ordered if p.suggestion == "review"]),
+        bounded_map([p for p in ordered if p.suggestion == "remove"], CONNECTIONS_CSV, _row),
+        bounded_map([p for p in ordered if p.suggestion == "review"], CONNECTIONS_CSV, _row),
         any(signal == "messages" for signal, _ in check.missing),
     )
 
@@ -187,11 +179,6 @@ def _years(check: ContextCheck) -> tuple[YearRow, ...]:
             )
         )
     return tuple(rows)
-
-
-def _bounded(people: Sequence[ConnectionContext]) -> PeopleList:
-    rows = [_row(person) for person in people[:IN_PAGE]]
-    return PeopleList(len(people), tuple(rows[:SHOWN]), tuple(rows[SHOWN:]), max(0, len(people) - IN_PAGE))
 
 
 def _row(person: ConnectionContext) -> ContextPerson:
