@@ -19,17 +19,8 @@ from endorse_audit.checks.network import connection_check, given_check, invitati
 from endorse_audit.checks.skill_profile import skill_profile
 from endorse_audit.columns import per_distinct, used_codes
 from endorse_audit.config import Config
-from endorse_audit.model import (
-    GONE_STATUSES,
-    Audit,
-    Checks,
-    ContextCheck,
-    Export,
-    ListedSkill,
-    SkillResult,
-    Summary,
-    Verdict,
-)
+from endorse_audit.export_records import Export
+from endorse_audit.model import GONE_STATUSES, Audit, Checks, ContextCheck, ListedSkill, SkillResult, Summary, Verdict
 from endorse_audit.names.aliases import load_aliases
 from endorse_audit.names.match import match_skills
 from endorse_audit.names.people import among_connections, fold_name, slugs

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endorse_audit.model import Coded
+from endorse_audit.export_records import Coded
 
 
 def distinct_codes(column: pd.Series, coded: Coded | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -332,9 +332,12 @@ def test_the_page_lists_at_most_so_many_people(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(bounded, "FEW", 1)
     monkeypatch.setattr(bounded, "IN_PAGE", 2)
     html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
-    review = html[html.index('id="review-title"') :]
-    assert "<summary>Show 1 more (of 6)</summary>" in review  # 1 shown, 1 one click away, the rest only in the CSV
-    assert "… and 5 more, see the connections CSV (<code>--connections-csv</code>)." in review
+    remove = html[html.index('id="remove-title"') : html.index('id="review-title"')]
+    assert "<summary>Show 1 more</summary>" in remove  # 2 to remove: 1 shown, 1 one click away
+    assert "… and" not in remove
+    review = html[html.index('id="review-title"') :]  # folded already: its first FEW only, the rest in the CSV
+    assert "Show 1 more" not in review
+    assert "… and 6 more, see the connections CSV (<code>--connections-csv</code>)." in review
 
 
 def test_terminal_line_and_connections_csv_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ PACKAGE = ROOT / "endorse_audit"
 # Bottom up: the folders, each one layer, and the modules at the top with a layer of their own.
 FOLDERS = {"names": 3, "reading": 4, "checks": 5, "history": 6, "report": 7, "cli": 9}
 TOP_LEVEL = {
-    "version": 1, "errors": 1, "model": 1, "columns": 1, "files": 1,
+    "version": 1, "errors": 1, "export_records": 1, "model": 1, "columns": 1, "files": 1,
     "config": 2,
     "audit": 5,  # the one pipeline, on top of the checks
     "run": 8, "workers": 8, "batch": 8, "schedule": 8,
@@ -25,10 +25,10 @@ TOP_LEVEL = {
 }  # fmt: skip
 # Within one layer, the order in which a module may import another (earlier ones only).
 ORDER = [
-    "version", "errors", "model", "columns", "files",
+    "version", "errors", "export_records", "model", "columns", "files",
     "config",
     "names.normalize", "names.aliases", "names.match", "names.people",
-    "reading.archive", "reading.csvtext", "reading.csvfile", "reading.csvcolumns", "reading.export",
+    "reading.archive", "reading.csvtext", "reading.csvfile", "reading.csvcolumns", "reading.messages", "reading.export",
     "checks.network", "checks.skill_profile", "checks.suggestions", "checks.context", "checks.progress",
     "audit",
     "history.database", "history.store",

@@ -284,15 +284,16 @@ def test_without_messages_the_report_says_why_nobody_is_removed(tmp_path: Path) 
 
 
 def test_the_lists_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from endorse_audit.report import context as report_context
+    from endorse_audit.report import bounded
 
-    monkeypatch.setattr(report_context, "SHOWN", 2)
+    monkeypatch.setattr(bounded, "FEW", 2)
+    monkeypatch.setattr(bounded, "IN_PAGE", 3)
     html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
     remove = html[html.index('id="remove-title"') : html.index('id="review-title"')]
-    shown, folded = remove.split("<summary>1 more</summary>")  # 2 shown, 1 one click away
+    shown, folded = remove.split("<summary>Show 1 more</summary>")  # 2 shown, 1 one click away
     assert [name for name in ("Nia Obi", "Oz Demir", "Mo Farah") if name in shown] == ["Nia Obi", "Oz Demir"]
     assert "Mo Farah" in folded
-    assert "All 3 of them in the CSV (<code>--connections-csv</code>)." in remove
+    assert "… and" not in remove  # all 3 in the page
 
 
 def test_endorsements_from_a_connection_to_remove_are_marked(tmp_path: Path) -> None:
@@ -321,6 +322,8 @@ def test_a_bad_connections_setting_is_one_error_line(run, tmp_path: Path, text: 
 
 
 def test_a_large_network_stays_bounded_and_adds_up(tmp_path: Path) -> None:
+    from endorse_audit.report import bounded
+
     export_spec = spec()
     assert export_spec.connections is not None
     strangers = [Person("Made", f"Up{number:04d}", f"made-up-{number:04d}") for number in range(1_200)]
@@ -331,9 +334,10 @@ def test_a_large_network_stays_bounded_and_adds_up(tmp_path: Path) -> None:
     assert sum(connections["suggestions"].values()) == connections["total"] == len(connections["people"])
     html = render_html(result, GENERATED_AT)
     remove = html[html.index('id="remove-title"') : html.index('id="review-title"')]
-    # 100 shown and 400 one click away, oldest first (Nia Obi, then 499 of them); the rest only in the CSV.
-    assert "Nia Obi" in remove and remove.count("made-up-") == 499
-    assert "… and 703 more, only in the CSV (<code>--connections-csv</code>)." in remove
+    # FEW shown and the rest of IN_PAGE one click away, oldest first (Nia Obi, then the made-up ones); the
+    # rest only in the CSV.
+    assert "Nia Obi" in remove and remove.count("made-up-") == bounded.IN_PAGE - 1
+    assert f"… and {1_203 - bounded.IN_PAGE} more, see the connections CSV (<code>--connections-csv</code>)." in remove
     csv_rows = render_connections_csv(result).count("\r\n") - 1
     assert csv_rows == 1_215
     assert result.checks.context is not None

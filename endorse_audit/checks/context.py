@@ -23,16 +23,8 @@ import pandas as pd
 from endorse_audit.checks.network import other_side, sent_at
 from endorse_audit.checks.suggestions import Tie, score, suggest
 from endorse_audit.config import Prune
-from endorse_audit.model import (
-    SIGNALS,
-    Connection,
-    ConnectionContext,
-    ContextCheck,
-    Export,
-    MessageParty,
-    Signal,
-    YearContext,
-)
+from endorse_audit.export_records import Connection, Export, MessageParty
+from endorse_audit.model import SIGNALS, ConnectionContext, ContextCheck, Signal, YearContext
 from endorse_audit.names.people import among_connections, fold_name, slugs
 from endorse_audit.reading.archive import GIVEN, INVITATIONS, MESSAGES, RECOMMENDATIONS_GIVEN, RECOMMENDATIONS_RECEIVED
 

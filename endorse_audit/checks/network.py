@@ -15,16 +15,8 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit.columns import value_codes
-from endorse_audit.model import (
-    ConnectionCheck,
-    Export,
-    GivenCheck,
-    Invitation,
-    InvitationCheck,
-    PendingPerson,
-    Requester,
-    Stranger,
-)
+from endorse_audit.export_records import Export, Invitation
+from endorse_audit.model import ConnectionCheck, GivenCheck, InvitationCheck, PendingPerson, Requester, Stranger
 from endorse_audit.names.normalize import display_order
 from endorse_audit.names.people import NAME_PREFIX, fold_name, identity, profile_url
 

@@ -12,7 +12,7 @@ T = TypeVar("T")
 
 SHOWN = 100  # no list shows more than this before a click
 FEW = 25  # what a long list of the checks shows before a click (its first screen or so)
-IN_PAGE = 75  # items of such a list in the page in all, shown or folded; the rest are in the CSV or JSON
+IN_PAGE = 60  # items of such a list in the page in all, shown or folded; the rest are in the CSV or JSON
 
 CSV = ("the CSV", "--csv")
 JSON = ("the JSON", "--json")

@@ -152,7 +152,8 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
         len(check.by_year) * BAR_ROW,
         suggestion_counts(check),
         bounded_map([p for p in ordered if p.suggestion == "remove"], CONNECTIONS_CSV, _row),
-        bounded_map([p for p in ordered if p.suggestion == "review"], CONNECTIONS_CSV, _row),
+        # folded already, and the least urgent list: its first FEW in the page (nothing folded), the rest in the CSV
+        bounded_map([p for p in ordered if p.suggestion == "review"], CONNECTIONS_CSV, _row, in_page=0),
         any(signal == "messages" for signal, _ in check.missing),
     )
 

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit.checks.suggestions import least_context_first, suggestion_counts
+from endorse_audit.export_records import Coded
 from endorse_audit.model import (
     Audit,
     Checks,
-    Coded,
     ConnectionCheck,
     ConnectionContext,
     ContextCheck,

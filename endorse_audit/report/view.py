@@ -411,7 +411,8 @@ def _invitations_view(check: InvitationCheck | None) -> InvitationsView | None:
         percent(check.connections_without_note_share),
         bounded_map(check.incoming_without_note_people, JSON, _requester_row),
         bounded_map(check.outgoing_without_note_people, JSON, _requester_row),
-        None if check.waiting is None else bounded_map(check.waiting, JSON, _requester_row),
+        # mostly the people of `incoming` again: its first FEW in the page (nothing folded), the rest in the JSON
+        None if check.waiting is None else bounded_map(check.waiting, JSON, _requester_row, in_page=0),
     )
 
 
