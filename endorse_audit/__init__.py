@@ -33,7 +33,7 @@ __all__ = [
 
 _HOMES = {
     "Audit": "endorse_audit.model",
-    "Export": "endorse_audit.model",
+    "Export": "endorse_audit.export_records",
     "Config": "endorse_audit.config",
     "load_config": "endorse_audit.config",
     "EndorseAuditError": "endorse_audit.errors",
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from endorse_audit.audit import audit_path
     from endorse_audit.config import Config, load_config
     from endorse_audit.errors import EndorseAuditError
-    from endorse_audit.model import Audit, Export
+    from endorse_audit.export_records import Export
+    from endorse_audit.model import Audit
     from endorse_audit.reading.export import read_export
     from endorse_audit.report.render import OutputPaths, render_outputs, write_report
 

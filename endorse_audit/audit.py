@@ -19,17 +19,8 @@ from endorse_audit.checks.network import connection_check, given_check, invitati
 from endorse_audit.checks.skill_profile import skill_profile
 from endorse_audit.columns import per_distinct, used_codes
 from endorse_audit.config import Config
-from endorse_audit.model import (
-    GONE_STATUSES,
-    Audit,
-    Checks,
-    ContextCheck,
-    Export,
-    ListedSkill,
-    SkillResult,
-    Summary,
-    Verdict,
-)
+from endorse_audit.export_records import Export
+from endorse_audit.model import GONE_STATUSES, Audit, Checks, ContextCheck, ListedSkill, SkillResult, Summary, Verdict
 from endorse_audit.names.aliases import load_aliases
 from endorse_audit.names.match import match_skills
 from endorse_audit.names.people import among_connections, fold_name, slugs
@@ -52,7 +43,7 @@ def audit(export: Export, config: Config | None = None) -> Audit:
     codes, names = used_codes(table["skill"], export.coded.get("skill"))
     verdicts = match_skills(list(names), export.listed_skills, aliases, threshold=config.threshold, allow=config.allow)
     judged = [verdicts[name] for name in names]
-    context = context_check(export)
+    context = context_check(export, config.connections)
     result = _judged_table(export, judged, codes, config, context)
     hide = result["hide"].to_numpy(dtype=bool)
     skills = _skill_results(judged, codes, hide)
@@ -96,7 +87,7 @@ def _judged_table(
     )
     result["connected_on"] = _connected_on(result, export)
     result["is_connection"] = (result["connected_on"] != "") if export.has_connections else None
-    result["context"] = endorser_context(result, export, context)
+    result["context"], result["suggestion"] = endorser_context(result, export, context)
     result["new"] = result["hide"]  # without a history every one to hide is new (history.py refines it)
     return result
 

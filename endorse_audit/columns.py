@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endorse_audit.model import Coded
+from endorse_audit.export_records import Coded
 
 
 def distinct_codes(column: pd.Series, coded: Coded | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -88,7 +88,8 @@ class Factoriser:
     def add(self, chunk: np.ndarray) -> None:
         """Take the next rows of the column (an object array)."""
         codes, found = pd.factorize(chunk, use_na_sentinel=True)
-        self._codes.append(codes)
+        # Kept in the smallest integer that holds them (a byte for most columns), not eight bytes a row.
+        self._codes.append(codes.astype(np.min_scalar_type(-len(found) - 1), copy=False))
         self._values.append(np.asarray(found, dtype=object))
 
     def categorical(self) -> pd.Categorical:

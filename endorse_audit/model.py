@@ -1,4 +1,5 @@
-"""Plain, frozen records that pass between the steps: what was read, the verdicts, the checks, the audit.
+"""Plain, frozen records that pass between the steps: the verdicts, the checks, the history, the audit
+(what the reader read is in export_records.py).
 
 Every record another step consumes lives here, at the bottom of the package, so that a step never
 imports another step for its types. Collections are tuples, sorted explicitly where order matters.
@@ -6,12 +7,13 @@ imports another step for its types. Collections are tuples, sorted explicitly wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-import numpy as np
 import pandas as pd
+
+from endorse_audit.export_records import Connection, Export
 
 VerdictKind = Literal["listed", "near_duplicate", "unlisted", "allowed"]
 MatchMethod = Literal["exact", "normalized", "alias", "fuzzy", "none"]
@@ -19,19 +21,13 @@ FailOn = Literal["any", "new", "never"]
 # What can tie the member to a connection (context.py), in the order every output lists them.
 Signal = Literal["note", "messages", "endorsed_by_you", "recommendations"]
 SIGNALS: tuple[Signal, ...] = ("note", "messages", "endorsed_by_you", "recommendations")
+Suggestion = Literal["keep", "review", "remove"]  # what to do with a connection (suggestions.py), in this order
+SUGGESTIONS: tuple[Suggestion, ...] = ("keep", "review", "remove")
 
-# The endorsements table, as the reader returns it: one row per endorsement received.
-#   date      "YYYY-MM-DDTHH:MM:SSZ", or as written when not in LinkedIn's format
-#   skill     the endorsed skill name exactly as the export spells it
-#   endorser  "First Last" as the export writes it ("" when it has none)
-#   slug      the endorser's validated profile slug, "" when there is none to trust
-#   status    LinkedIn's status, upper case ("" when the export has no status column)
-#   endorser_id  who the endorsement is from: the slug, or "name:" + the folded name (people.py)
-ENDORSEMENT_COLUMNS = ("date", "skill", "endorser", "slug", "status", "endorser_id")
 # The columns audit() adds (see Audit): always all of them, `new` included.
-#   context  the endorser's context (context.py): the signals joined by ",", "" for a connection
-#            without context, None for someone who is not a connection (or without Connections.csv)
-JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "new")
+#   context, suggestion  (context.py) the signals joined by "," ("" none); keep/review/remove. None: not a connection
+JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "suggestion",
+                  "new")  # fmt: skip
 # Endorsements in these states are already off the member's profile: nothing left to hide.
 GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
 ResolvedHow = Literal["hidden", "gone"]
@@ -47,118 +43,6 @@ class Verdict:
     method: MatchMethod
     score: float | None  # 100 for exact/normalized/alias, the similarity for fuzzy and hints
     closest: str | None = None  # for unlisted/allowed: the most similar listed skill, as a hint
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """One connection request from Invitations.csv."""
-
-    sender: str
-    recipient: str
-    sent_at: str  # as LinkedIn writes it ("3/9/26, 1:00 PM")
-    message: str
-    direction: str  # INCOMING or OUTGOING
-    sender_slug: str  # "" when unknown (older exports, URN columns)
-    recipient_slug: str
-
-
-@dataclass(frozen=True)
-class GivenEndorsement:
-    """One endorsement the member gave, from Endorsement_Given_Info.csv."""
-
-    date: str  # "YYYY-MM-DDTHH:MM:SSZ", or as written when not in LinkedIn's format
-    skill: str
-    endorsee: str
-    slug: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Connection:
-    """One person in Connections.csv (rows with only a date are counted apart, not kept)."""
-
-    name: str  # "First Last" as the export writes it
-    slug: str  # the validated profile slug, "" when the export has none (2018, 2021)
-    company: str
-    position: str
-    connected_on: str  # as written ("08 Feb 2024", or "1/8/18, 6:14 PM" in 2018)
-    connected: date | None  # the same, read; None when not in a format LinkedIn used
-
-
-@dataclass(frozen=True)
-class MessageParty:
-    """Who appears on messages.csv rows, in one of its two places (sender, or recipients), and when.
-
-    Only who and when: the content of a message is never read. One record per distinct pair of
-    (names, profile links) as a row writes them, so a conversation of a thousand messages is one record.
-    """
-
-    names: tuple[str, ...]  # folded names the field could hold (a name may itself hold a comma)
-    slugs: tuple[str, ...]  # validated slugs of its profile links; () when the row has none
-    messages: int
-    last: str  # the latest message's date, "YYYY-MM-DDTHH:MM:SSZ" (or as written)
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """One recommendation, received or given (the files hold names only, and the text is not kept)."""
-
-    name: str
-    direction: Literal["received", "given"]
-
-
-@dataclass(frozen=True, eq=False)
-class Coded:
-    """A column of the endorsements table as the reader factorised it, once: a code per row (aligned with
-    the table's RangeIndex, so a subset finds its codes by its index) and the values the codes stand for.
-
-    A value may stand under two codes (two spellings that strip to one); each code still means its value.
-    """
-
-    codes: np.ndarray  # intp, one per row of Export.endorsements
-    values: np.ndarray  # object: the text of each code
-
-    def at(self, index: pd.Index) -> np.ndarray:
-        """Return the codes of the rows of a table taken from the endorsements table (its index labels)."""
-        if isinstance(index, pd.RangeIndex) and index.equals(pd.RangeIndex(len(self.codes))):
-            return self.codes
-        codes: np.ndarray = self.codes[index.to_numpy()]
-        return codes
-
-
-@dataclass(frozen=True)
-class Export:
-    """What the reader read from one LinkedIn export.
-
-    `endorsements` stays a DataFrame (columns ENDORSEMENT_COLUMNS) because real exports reach
-    millions of rows in the benchmarks; everything else is plain Python.
-    """
-
-    path: str  # the zip or folder the user named (or the zip chosen from a folder)
-    date: date | None  # the date in LinkedIn's file name, None when the name has none
-    listed_skills: tuple[str, ...]  # Skills.csv, exactly as spelled, in file order
-    endorsements: pd.DataFrame
-    connections: dict[str, str] = field(default_factory=dict)  # slug -> "Connected On" text
-    connection_names: dict[str, str] = field(default_factory=dict)  # folded full name -> date
-    member_name: str | None = None  # from Profile.csv
-    files: dict[str, str] = field(default_factory=dict)  # canonical file name -> member/path read
-    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # canonical name -> header
-    notes: tuple[str, ...] = ()  # things worth telling the user (unknown statuses, odd dates)
-    content_hash: str = ""  # sha256 of the zip, or of the known CSV files of a folder
-    has_connections: bool = False  # whether Connections.csv was there to say who is a connection
-    hidden_connections: int = 0  # Connections.csv rows with only a date (hidden or closed profiles)
-    member_slug: str | None = None  # the member's own profile slug, when Invitations.csv reveals it
-    headline: str | None = None  # Profile.csv; None when the file is absent
-    about: str | None = None  # Profile.csv's Summary; None when the file is absent
-    positions: tuple[tuple[str, str], ...] | None = None  # (title, description); None: no Positions.csv
-    invitations: tuple[Invitation, ...] | None = None  # None: no Invitations.csv
-    given: tuple[GivenEndorsement, ...] | None = None  # None: no Endorsement_Given_Info.csv
-    people: tuple[Connection, ...] = ()  # Connections.csv's people, in file order
-    messages: tuple[MessageParty, ...] | None = None  # None: no messages.csv
-    recommendations: tuple[Recommendation, ...] | None = None  # None: neither Recommendations file
-    read_paths: tuple[str, ...] = ()  # the files on disk the export is: never written over
-    # Columns of `endorsements` as codes (see Coded), so that no step factorises a million strings again.
-    coded: dict[str, Coded] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -308,6 +192,7 @@ class InvitationCheck:
     connections_without_note: int  # ... of which no request with them had a note
     incoming_without_note_people: tuple[Requester, ...]  # newest first
     outgoing_without_note_people: tuple[Requester, ...]
+    waiting: tuple[Requester, ...] | None = None  # received, pending, no note; None: no Connections.csv
 
     @property
     def incoming_without_note_share(self) -> float | None:
@@ -348,6 +233,9 @@ class ConnectionContext:
     signals: tuple[Signal, ...]  # in SIGNALS order; () = no context
     messages: int  # messages the member and they were both on (0 without messages.csv)
     last_message: str  # the latest one's date, "" when none
+    suggestion: Suggestion = "review"  # keep, review or remove (suggestions.py: the first rule that matches)
+    reason: str = ""  # that rule, in a few words ("a conversation both ways")
+    score: float = 0.0  # context score, 0-100, decayed with time (suggestions.py): orders people within a suggestion
 
 
 @dataclass(frozen=True)
@@ -390,8 +278,7 @@ class ContextCheck:
         return _share(self.without_context, self.total)
 
     @property
-    def without(self) -> tuple[ConnectionContext, ...]:
-        """Return the connections without context, newest first."""
+    def without(self) -> tuple[ConnectionContext, ...]:  # the connections without context, newest first
         return tuple(person for person in self.people if not person.signals)
 
     @property
@@ -434,6 +321,7 @@ class PastRun:
     new: int  # endorsements to hide that no earlier run had
     resolved_hidden: int = 0  # of the previous run's to hide, now marked hidden (or rejected, deleted, closed)
     resolved_gone: int = 0  # ... and no longer in the export at all
+    member: bytes | None = None  # the hash of whose export it was; None: not recorded (no one's)
 
     @property
     def resolved(self) -> int:
@@ -463,11 +351,12 @@ class RunHistory:
 
     path: str  # the history database
     new_to_hide: int
-    previous: PastRun | None  # the run audited last before this one; None on the first run
+    previous: PastRun | None  # the member's run audited last before this one; None on their first run
     seen_before: PastRun | None  # this export's own run, when the export was audited before
-    runs: tuple[PastRun, ...]  # every run, in the order exports were first audited, this one included
+    runs: tuple[PastRun, ...]  # the member's runs, in the order exports were first audited, this one included
     compared_with: PastRun | None = None  # the member's run the resolved ones are counted against
     resolved: tuple[Resolved, ...] = ()  # hidden ones first, then by skill and endorser
+    unowned: int = 0  # runs in the history that name no member (an older endorse-audit's): compared with none
 
 
 # --- The finished audit ------------------------------------------------------------------------

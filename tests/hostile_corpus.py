@@ -622,6 +622,34 @@ def _long_column_name() -> bytes:
     return csv_bytes(rows)
 
 
+def _header_padded(name: str, columns: int) -> Callable[[], bytes]:
+    """Return a builder of a file whose header ends in `columns` empty column names."""
+
+    def build() -> bytes:
+        header, rest = demo_files()[name].split(b"\n", 1)
+        return header + b"," * columns + b"\n" + rest
+
+    return build
+
+
+def _rows_padded(folder: Path) -> Path:
+    """Every endorsement row padded with 10,000 empty cells (the header as LinkedIn writes it), extracted:
+    commas deflate past the zip's ratio limit."""
+    files = demo_files()
+    header, *rows = demo_rows(RECEIVED)
+    files[RECEIVED] = csv_bytes([header] + [row + [""] * 10_000 for row in rows * 80])
+    return write_tree(folder / "export", files)
+
+
+def messages_padded(folder: Path) -> Path:
+    """Messages after the first padded with 10,000 empty cells each, extracted (commas deflate past the
+    ratio limit): read a few columns at a time, a row wider than its header is read, not refused."""
+    files = demo_files()
+    header, *rows = list(csv.reader(io.StringIO(files["messages.csv"].decode("utf-8"))))
+    files["messages.csv"] = csv_bytes([header, rows[0]] + [row + [""] * 10_000 for row in rows[1:] * 600])
+    return write_tree(folder / "export", files)
+
+
 def _numbers() -> bytes:
     rows = demo_rows(RECEIVED)
     rows[1][1:4] = ["2024", "007", "1e3"]
@@ -1137,6 +1165,30 @@ CASES: tuple[Case, ...] = (
             "(Skill Name to 400 characters, ending in …)",
         ),
         slow=True,
+    ),
+    Case(
+        "header-of-30000-columns",
+        "messages.csv's header padded with 30,000 empty column names: each made unique against all before",
+        _replace("messages.csv", _header_padded("messages.csv", 30_000)),
+        2,
+        "{export}/messages.csv: has more than 65 columns in its header (LinkedIn's have at most 13); "
+        "take this file from the original export",
+    ),
+    Case(
+        "header-of-300000-columns",
+        "the endorsements' header padded with 300,000 empty column names, a zip of a few KB",
+        _replace(RECEIVED, _header_padded(RECEIVED, 300_000)),
+        2,
+        "{export}/Endorsement_Received_Info.csv: has more than 65 columns in its header (LinkedIn's have at most "
+        "13); take this file from the original export",
+    ),
+    Case(
+        "rows-padded-with-10000-cells",
+        "every endorsement row padded with 10,000 empty cells: 16 MiB, each cell a field to parse",
+        _rows_padded,
+        2,
+        "{export}/Endorsement_Received_Info.csv: has rows with more fields than its header has columns; "
+        "take this file from the original export",
     ),
     Case(
         "column-name-of-megabytes",

@@ -9,6 +9,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -125,8 +126,8 @@ def test_bad_inputs_get_one_clear_line_and_exit_2(run, tmp_path: Path, demo_zip:
         empty_file: f"Error: {empty_file}: is empty; download the export from LinkedIn again",
         tmp_path
         / "missing.zip": f"Error: {tmp_path / 'missing.zip'}: does not exist; give the LinkedIn export zip or its folder",
-        no_skills: f"Error: {no_skills}: has no Skills.csv; is this a LinkedIn data export? "
-        "(an export without endorsements has no endorsement file: nothing to audit)",
+        no_skills: f"Error: {no_skills}: has no Skills.csv; is this the whole LinkedIn data export? "
+        "(the skills you list are in Skills.csv: without it there is nothing to compare the endorsements with)",
         no_column: f"Error: {no_column}/Endorsement_Received_Info.csv: has no column 'Skill Name'; take this file "
         "from the original LinkedIn export (found: 'Endorsement Date', 'Skill', 'Endorser First Name', "
         "'Endorser Last Name')",
@@ -138,6 +139,48 @@ def test_bad_inputs_get_one_clear_line_and_exit_2(run, tmp_path: Path, demo_zip:
         result = run("audit", path)
         assert (result.exit_code, result.stderr.strip(), result.stdout) == (2, line, ""), path
         assert "Traceback" not in result.stderr
+
+
+def test_a_folder_of_downloads_names_the_export_it_audited(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The summary, the report and export.path name the subfolder the export was extracted to, and why."""
+    downloads = tmp_path / "Downloads"
+    extracted = factory.write_folder(factory.demo_spec(), downloads / "old" / "Basic_LinkedInDataExport_03-18-2024")
+    result = run("audit", downloads, "--json", "audit.json", "--no-state")
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        "endorse-audit: Basic_LinkedInDataExport_03-18-2024 (exported 2024-03-18)",
+        f"  note: chose {extracted}: the extracted export found in {downloads}",
+    ]
+    assert result.json()["export"]["path"] == str(extracted)
+    assert result.json()["export"]["date"] == "2024-03-18"
+    report = (result.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
+    assert re.search(r"Export of 18 Mar 2024\s+· <bdi>Basic_LinkedInDataExport_03-18-2024</bdi>", report)
+
+
+def test_a_folder_with_a_zip_that_is_no_export_names_the_one_chosen(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    newest = factory.write_zip(factory.demo_spec(), downloads / "Basic_LinkedInDataExport_03-18-2024.zip")
+    factory.write_zip(factory.demo_spec(), downloads / "Basic_LinkedInDataExport_01-02-2024.zip")
+    with zipfile.ZipFile(downloads / "holiday-photos.zip", "w") as photos:
+        photos.writestr("beach.jpg", b"not a photo")
+    result = run("audit", downloads, "--no-html", "--no-state")
+    assert result.stdout.splitlines()[1] == (
+        f"  note: chose {newest}: the newest of 2 exports in {downloads}; not exports: holiday-photos.zip"
+    )
+
+
+def test_an_export_at_the_root_of_its_path_is_named_by_its_path(sample_audit) -> None:  # type: ignore[no-untyped-def]
+    """`audit /`: a path with no last part is named in full, never as an empty name."""
+    import dataclasses
+
+    from endorse_audit.cli.terminal import quiet_lines
+    from endorse_audit.report.view import report_view
+
+    at_root = dataclasses.replace(sample_audit, export=dataclasses.replace(sample_audit.export, path="/"))
+    assert at_root.export.name == "/"
+    assert quiet_lines(at_root, None)[0].text.endswith(" in /")
+    assert report_view(at_root, datetime(2026, 11, 21))["export_name"] == "/"
 
 
 def test_failed_run_keeps_the_last_good_report(run, demo_zip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -182,7 +225,7 @@ def test_config_allow_and_ignore(run, demo_zip: Path) -> None:  # type: ignore[n
     [
         ("[matching]\ntreshold = 80\n", "unknown key 'matching.treshold' (known: threshold)"),
         ("[matching]\nthreshold = 180\n", "'matching.threshold' must be a number from 0 to 100"),
-        ("colour = 1\n", "unknown key 'colour' (known: aliases, endorsers, limits, matching, skills)"),
+        ("colour = 1\n", "unknown key 'colour' (known: aliases, connections, endorsers, limits, matching, skills)"),
         ('[skills]\nallow = "Web Design"\n', "'skills.allow' must be a list of non-empty strings"),
         (
             "[limits]\nmax_members = -1\n",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -36,10 +37,35 @@ def test_contradictory_options_are_one_line_naming_both(
     assert list(result.folder.iterdir()) == []  # nothing written
 
 
-def test_an_unknown_option_is_one_line_too(run) -> None:  # type: ignore[no-untyped-def]
-    result = run("audit", "--jsn", "x")
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        (["audit", "--jsn", "x"], "'--json', '--jobs' or '--csv'"),
+        (["audit", "--htm", "r.html", "x"], "'--html' or '--no-html'"),
+        (["audit", "--fial-on", "new", "x"], "'--fail-on'"),
+    ],
+)
+def test_an_unknown_option_is_one_line_with_click_s_suggestion(run, typed: list[str], meant: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(*typed)
     assert result.exit_code == 2
-    assert result.stderr == "Error: No such option '--jsn'. (see 'endorse-audit audit --help')\n"
+    assert result.stderr == (
+        f"Error: No such option '{typed[1]}'. Did you mean {meant}? (see 'endorse-audit audit --help')\n"
+    )
+
+
+def test_a_mistyped_option_of_the_group_is_one_line_with_the_suggestion(tmp_path: Path) -> None:
+    """Through main(), as the installed program runs: the group's own options are parsed before any command."""
+    from conftest import child_env
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "endorse_audit", "--verison"],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        check=False,
+    )
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == "Error: No such option '--verison'. Did you mean '--version'? (see 'endorse-audit --help')\n"
 
 
 def test_open_without_a_browser_says_so(run, demo_zip: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -87,8 +113,9 @@ def test_forget_asks_on_a_terminal(demo_zip: Path, tmp_path: Path, monkeypatch: 
     runner = CliRunner()
     monkeypatch.setattr("endorse_audit.cli.commands._stdin_is_terminal", lambda: True)
     kept = runner.invoke(cli, ["history", "--state", str(state), "--forget"], input="n\n")
-    assert kept.exit_code != 0 and state.exists()
-    assert "Delete the history at" in kept.output
+    assert (kept.exit_code, kept.stderr) == (0, "")
+    assert kept.stdout == f"Delete the history at {state}? [y/N]: n\nNothing deleted.\n"
+    assert state.exists()
     gone = runner.invoke(cli, ["history", "--state", str(state), "--forget"], input="y\n")
     assert gone.exit_code == 0 and not state.exists()
 

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 from endorse_audit.audit import audit
+from endorse_audit.config import Limits
 from endorse_audit.errors import ExportError
 from endorse_audit.reading import csvfile
 from endorse_audit.reading.archive import canonical_name, choose_export, export_date, find_exports
-from endorse_audit.reading.export import load
+from endorse_audit.reading.export import load, read_export
 
 
 def _summary(path: Path) -> tuple:
@@ -186,15 +187,76 @@ def test_folder_of_exports_picks_the_newest_by_name_date(tmp_path: Path) -> None
         factory.write_zip(factory.demo_spec(), tmp_path / name)
     chosen, note = choose_export(tmp_path)
     assert chosen.name == "Basic_LinkedInDataExport_03-18-2026.zip"
-    assert note == f"newest of 3 exports in {tmp_path}"
+    assert note == f"chose {chosen}: the newest of 3 exports in {tmp_path}"
     assert [p.name for p in find_exports(tmp_path)][-1] == "Basic_LinkedInDataExport_12-01-2025.zip"
 
 
 def test_extracted_folder_is_used_as_is(tmp_path: Path) -> None:
-    folder = factory.write_folder(
-        factory.demo_spec(), tmp_path / "x", wrap_folder="Basic_LinkedInDataExport_03-18-2024"
-    )
+    folder = factory.write_folder(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024")
     assert choose_export(folder) == (folder, None)
+
+
+def test_the_folder_an_export_was_extracted_to_is_named_with_why(tmp_path: Path) -> None:
+    downloads = tmp_path / "Downloads"
+    factory.write_folder(factory.demo_spec(), downloads / "old" / "stuff")
+    chosen, note = choose_export(downloads)
+    assert chosen == downloads / "old" / "stuff"
+    assert note == f"chose {chosen}: the extracted export found in {downloads}"
+
+
+def test_a_wrapped_export_keeps_the_date_of_the_folder_named(tmp_path: Path) -> None:
+    named = tmp_path / "Basic_LinkedInDataExport_03-18-2024"
+    factory.write_folder(factory.demo_spec(), named, wrap_folder="export")
+    export = read_export(named, Limits())
+    assert (export.path, export.date) == (str(named / "export"), date(2024, 3, 18))
+    assert export.notes[0] == f"chose {named / 'export'}: the extracted export found in {named}"
+
+
+def _holiday_zip(folder: Path) -> Path:
+    with zipfile.ZipFile(folder / "holiday-photos.zip", "w") as photos:
+        photos.writestr("beach.jpg", b"not a photo")
+    return folder / "holiday-photos.zip"
+
+
+def test_a_zip_that_is_no_export_is_not_counted_as_one(tmp_path: Path) -> None:
+    newest = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
+    factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_01-02-2024.zip")
+    renamed = factory.write_zip(factory.demo_spec(), tmp_path / "my linkedin.zip")  # an export by what it holds
+    _holiday_zip(tmp_path)
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 cut short")
+    chosen, note = choose_export(tmp_path)
+    assert chosen == newest
+    assert note == f"chose {newest}: the newest of 3 exports in {tmp_path}; not exports: broken.zip, holiday-photos.zip"
+    assert renamed in find_exports(tmp_path) and len(find_exports(tmp_path)) == 3
+
+
+def test_the_only_export_beside_other_zips_is_named(tmp_path: Path) -> None:
+    only = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
+    _holiday_zip(tmp_path)
+    assert choose_export(tmp_path) == (
+        only,
+        f"chose {only}: the only export in {tmp_path}; not exports: holiday-photos.zip",
+    )
+
+
+def test_a_folder_of_zips_that_are_no_exports_says_so(tmp_path: Path) -> None:
+    _holiday_zip(tmp_path)
+    with pytest.raises(ExportError) as caught:
+        choose_export(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: holds no LinkedIn export (holiday-photos.zip is no export, and there is no Skills.csv);"
+        " download your data from LinkedIn: Settings, Data privacy, Get a copy of your data"
+    )
+
+
+def test_a_zip_that_is_no_export_gets_an_error_about_that(tmp_path: Path) -> None:
+    photos = _holiday_zip(tmp_path)
+    with pytest.raises(ExportError) as caught:
+        load(photos)
+    assert str(caught.value) == (
+        f"{photos}: is not a LinkedIn data export (it holds none of its files, such as Skills.csv); give the"
+        " export zip LinkedIn sent you, or the folder it was extracted to"
+    )
 
 
 def test_the_export_is_never_modified(demo_zip: Path) -> None:
@@ -211,8 +273,12 @@ def test_missing_required_file_is_a_clear_error(tmp_path: Path) -> None:
         for info in source.infolist():
             if info.filename != "Skills.csv":
                 target.writestr(info, source.read(info))
-    with pytest.raises(ExportError, match="has no Skills.csv"):
+    with pytest.raises(ExportError) as caught:
         load(tmp_path / "y.zip")
+    assert str(caught.value) == (
+        f"{tmp_path / 'y.zip'}: has no Skills.csv; is this the whole LinkedIn data export? (the skills you list are"
+        " in Skills.csv: without it there is nothing to compare the endorsements with)"
+    )
 
 
 def test_a_newer_zip_beats_an_older_extracted_export_beside_it(tmp_path: Path) -> None:
@@ -220,15 +286,17 @@ def test_a_newer_zip_beats_an_older_extracted_export_beside_it(tmp_path: Path) -
     newer = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_06-01-2025.zip")
     chosen, note = choose_export(tmp_path)
     assert chosen == newer
-    assert note == f"newest of 2 exports in {tmp_path} (the zip is newer than the extracted folder)"
+    assert note == f"chose {newer}: the newest of 2 exports in {tmp_path} (the zip is newer than the extracted folder)"
 
 
 def test_an_older_zip_loses_to_a_newer_extracted_export(tmp_path: Path) -> None:
-    factory.write_folder(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_06-01-2025")
+    extracted = factory.write_folder(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_06-01-2025")
     factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
     chosen, note = choose_export(tmp_path)
-    assert chosen == tmp_path
-    assert note == f"newest of 2 exports in {tmp_path} (the extracted folder is newer than the zips)"
+    assert chosen == extracted
+    assert note == (
+        f"chose {extracted}: the newest of 2 exports in {tmp_path} (the extracted folder is newer than the zips)"
+    )
 
 
 def test_one_stray_skills_csv_deep_down_is_no_export(tmp_path: Path) -> None:
@@ -236,7 +304,7 @@ def test_one_stray_skills_csv_deep_down_is_no_export(tmp_path: Path) -> None:
     stray.parent.mkdir(parents=True)
     stray.write_text("Name\nPython\n")
     zipped = factory.write_zip(factory.demo_spec(), tmp_path / "Basic_LinkedInDataExport_03-18-2024.zip")
-    assert choose_export(tmp_path) == (zipped, None)
+    assert choose_export(tmp_path) == (zipped, f"chose {zipped}: the only export in {tmp_path}")
 
 
 def test_an_empty_connections_file_is_unknown_not_nobody(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from endorse_audit.audit import audit
 from endorse_audit.cli.terminal import terminal_safe
 from endorse_audit.errors import EndorseAuditError
-from endorse_audit.model import ENDORSEMENT_COLUMNS
+from endorse_audit.export_records import ENDORSEMENT_COLUMNS
 from endorse_audit.reading.export import load
 from endorse_audit.report.csv import neutralise, render_csv
 from endorse_audit.report.json import render_json

@@ -146,6 +146,15 @@ def test_the_sample_report_says_each_thing_once_and_exactly(sample_audit: Audit)
             assert "sortable" not in table.split(">")[0], table[:200]
 
 
+def test_connections_csv_opens_in_excel_with_accents(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit", SAMPLE_ZIP, "--no-state", "--no-html", "--connections-csv", "connections.csv")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    data = (result.folder / "connections.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfName,")  # UTF-8 with a BOM, as the hide list: Excel reads "Nyström"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert any(row["Name"] == "Oskar Nyström" for row in rows)
+
+
 def test_csv_says_what_the_report_says_and_opens_in_excel(tmp_path: Path, sample_audit: Audit) -> None:
     from endorse_audit.report.view import HINT_SCORE
 

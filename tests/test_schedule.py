@@ -6,6 +6,7 @@ their installers against stand-in `systemctl`, `launchctl` and `schtasks` script
 
 from __future__ import annotations
 
+import os
 import plistlib
 import shlex
 import shutil
@@ -41,9 +42,27 @@ def _build(kind: str, home: Path, **options: object) -> schedule.Schedule:
     return schedule.build(kind, home / ODD, **options)  # type: ignore[arg-type]
 
 
-def _command_part(line: str) -> str:
-    """Return what cron hands to /bin/sh: the line after its five time fields, `\\%` back to `%`."""
-    return line.rstrip("\n").split(None, 5)[5].replace("\\%", "%")
+def _command_part(line: str, *, collapse: bool = True) -> str:
+    """Return what cron hands to /bin/sh: the line after its five time fields, as cron unescapes it.
+
+    A backslash and the character after it go together: `\\%` becomes `%` and a bare `%` ends the command
+    (the rest is its input). With `collapse` (Vixie/ISC cron, as Debian ships it), `\\\\` becomes `\\`
+    too; without (cronie), every other pair is kept as it is.
+    """
+    command = line.rstrip("\n").split(None, 5)[5]
+    unescaped, at = [], 0
+    while at < len(command):
+        char = command[at]
+        if char == "\\" and at + 1 < len(command):
+            after = command[at + 1]
+            unescaped.append(after if after == "%" or (collapse and after == "\\") else char + after)
+            at += 2
+            continue
+        if char == "%":
+            break
+        unescaped.append(char)
+        at += 1
+    return "".join(unescaped)
 
 
 # --- cron ---------------------------------------------------------------------------------------
@@ -72,7 +91,7 @@ def test_the_crontab_line_runs_in_cron_s_bare_environment(home: Path, tmp_path: 
 
     first = cron_run()
     assert first.returncode == 1, first.stdout + first.stderr
-    assert first.stdout.startswith("endorse-audit: 18 new endorsements to hide (18 in all) in Basic_"), first.stdout
+    assert first.stdout.startswith("endorse-audit: 18 endorsements to hide in Basic_"), first.stdout
     assert f"  report: {report}\n" in first.stdout
     assert first.stderr == ""
     assert "<title>Endorsement audit for" in report.read_text(encoding="utf-8")
@@ -157,22 +176,65 @@ def test_installing_in_a_tab_file_adds_one_line_and_keeps_the_rest(home: Path, t
     assert schedule.uninstall("cron", tabfile=tabfile) == [f"No endorse-audit schedule in {tabfile}"]
 
 
+USER_CRONTAB = (
+    "# my jobs, by hand\n"
+    'MAILTO="sam@example.com"\n'
+    "SHELL=/bin/bash\n"
+    "\n"
+    "30 6 * * *   /usr/bin/backup --all   # nightly\n"
+    '@reboot echo "100%" > /tmp/x\n'
+    "this line is not valid cron\n"
+    "0 7 * * * echo 'caf\u00e9'\t\\\\ \\%\n"
+)
+
+
+def test_install_and_uninstall_change_only_our_own_line(home: Path, fake_crontab: Path) -> None:
+    fake_crontab.write_bytes(USER_CRONTAB.encode("utf-8") + b"0 9 * * * echo \xff\n")
+    before = fake_crontab.read_bytes()
+    built = _build("cron", home, executable=["/usr/bin/endorse-audit"])
+    schedule.install(built)
+    assert fake_crontab.read_bytes() == before + built.text.encode("utf-8")
+    schedule.install(_build("cron", home, at="09:30", executable=["/usr/bin/endorse-audit"]))
+    after = fake_crontab.read_bytes()
+    assert after.startswith(before) and after.count(b"# endorse-audit schedule") == 1
+    assert after[len(before) :].startswith(b"30 9 * * 1 /usr/bin/endorse-audit audit ")
+    assert schedule.uninstall("cron") == ["Removed the schedule from your crontab"]
+    assert fake_crontab.read_bytes() == before
+
+
+def test_install_ends_a_last_line_without_a_line_break_first(home: Path, fake_crontab: Path) -> None:
+    fake_crontab.write_text("0 7 * * * true", encoding="utf-8")
+    built = _build("cron", home, executable=["/usr/bin/endorse-audit"])
+    schedule.install(built)
+    assert fake_crontab.read_text(encoding="utf-8") == "0 7 * * * true\n" + built.text
+
+
 def test_without_a_crontab_program_install_says_what_to_do(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import crontab
-
-    monkeypatch.setattr(crontab, "CRON_COMMAND", str(tmp_path / "no-such-crontab"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(OutputError) as caught:
         schedule.install(_build("cron", home, executable=["/e"]))
     assert str(caught.value).startswith("crontab: cannot be read (")
     assert str(caught.value).endswith("); install cron, or use --systemd")
 
 
-def test_a_path_with_space_hash_is_refused_for_cron(home: Path) -> None:
-    (home / "a #1").mkdir()
-    with pytest.raises(EndorseAuditError, match=r"holds ' #', which a crontab reads as a comment; choose paths"):
-        schedule.build("cron", home / "a #1", html=home / "r.html", state=home / "h", executable=["/e"])
+@pytest.mark.parametrize("collapse", [True, False], ids=["vixie-debian", "cronie"])
+@pytest.mark.parametrize("name", ["bs\\\\dbl", "bs\\%x", "end\\", "100% 'a' \\b", "a #1", "%\\%%\\\\%"])
+def test_cron_runs_the_command_it_printed(home: Path, tmp_path: Path, name: str, collapse: bool) -> None:
+    """Whichever way this cron unescapes backslashes, /bin/sh gets the very words printed."""
+    (home / name).mkdir()
+    program = tmp_path / "bin" / "words"
+    program.parent.mkdir()
+    program.write_text('#!/bin/sh\nfor word in "$@"; do printf \'%s\\0\' "$word"; done\n', encoding="utf-8")
+    program.chmod(0o755)
+    built = schedule.build(
+        "cron", home / name, html=home / name / "r%.html", state=home / "h", executable=[str(program)]
+    )
+    ran = subprocess.run(
+        ["/bin/sh", "-c", _command_part(built.text, collapse=collapse)], capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.split("\0")[:-1] == list(built.command[1:])
 
 
 # --- systemd ------------------------------------------------------------------------------------
@@ -395,6 +457,149 @@ def test_windows_install_and_uninstall_run_schtasks(short: Path, monkeypatch: py
     assert log.read_text().splitlines()[1] == "/Delete /TN endorse-audit /F"
 
 
+# --- Watching the folder: --on-new-export --------------------------------------------------------
+
+
+def _exec_start_words(service: str) -> list[str]:
+    """Return the program and arguments systemd runs for a service's ExecStart= line (its quoting is
+    a shell's double quotes; `%%` and `$$` stand for `%` and `$`)."""
+    line = next(line for line in service.splitlines() if line.startswith("ExecStart="))
+    return [word.replace("%%", "%").replace("$$", "$") for word in shlex.split(line.removeprefix("ExecStart="))]
+
+
+def test_systemd_watch_units_start_the_audit_when_the_folder_changes(home: Path) -> None:
+    built = _build("systemd", home, on_new_export=True, executable=["/opt/e a/bin/endorse-audit"])
+    (service_path, service), (path_unit_path, path_unit) = built.files
+    units = home / ".config" / "systemd" / "user"
+    assert (service_path, path_unit_path) == (units / "endorse-audit-watch.service", units / "endorse-audit-watch.path")
+    assert _exec_start_words(service) == list(built.command)
+    assert built.command[1:6] == ("audit", str(home / ODD), "-q", "--fail-on", "new")
+    assert "Type=oneshot\n" in service
+    assert f"[Path]\nPathChanged={home / ODD}\n" in path_unit
+    assert "WantedBy=paths.target\n" in path_unit
+    assert built.text == f"# {service_path}\n{service}\n# {path_unit_path}\n{path_unit}"
+    assert built.watch == home / ODD
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (systemd's own parser)")
+def test_systemd_accepts_the_watch_units(home: Path, tmp_path: Path) -> None:
+    program = tmp_path / "bin dir" / "endorse-audit"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    built = _build("systemd", home, on_new_export=True, executable=[str(program)])
+    written = tmp_path / "units"
+    written.mkdir()
+    for path, text in built.files:
+        (written / path.name).write_text(text, encoding="utf-8")
+    checked = subprocess.run(
+        ["systemd-analyze", "verify", str(written / "endorse-audit-watch.path")], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "endorse-audit-watch" not in checked.stderr, checked.stderr
+
+
+def test_launchd_watch_agent_watches_the_folder(home: Path) -> None:
+    built = _build("launchd", home, on_new_export=True, executable=["/Users/sam/.local/bin/endorse-audit"])
+    agent = plistlib.loads(built.text.encode("utf-8"))
+    log = str(home / "Library" / "Logs" / "endorse-audit.log")
+    assert agent == {
+        "Label": "local.endorse-audit.watch",
+        "ProgramArguments": list(built.command),
+        "WatchPaths": [str(home / ODD)],
+        "StandardOutPath": log,
+        "StandardErrorPath": log,
+    }
+    assert built.files == ((home / "Library" / "LaunchAgents" / "local.endorse-audit.watch.plist", built.text),)
+
+
+def test_the_watch_command_runs_in_a_bare_environment(home: Path, tmp_path: Path) -> None:
+    """What systemd and launchd run when an export lands (their words, read back from the printed units),
+    run with only HOME and a short PATH: a report and exit 1 when the export lands, silence and exit 0
+    when something else lands after it."""
+    watched = home / "Watched dir $x"
+    watched.mkdir()
+    report = home / "reports dir" / "report.html"
+    report.parent.mkdir()
+    state = tmp_path / "state dir" / "h.sqlite3"
+    systemd_units = schedule.build("systemd", watched, html=report, state=state, on_new_export=True)
+    launchd_agent = schedule.build("launchd", watched, html=report, state=state, on_new_export=True)
+    words = _exec_start_words(systemd_units.files[0][1])
+    assert words == plistlib.loads(launchd_agent.text.encode("utf-8"))["ProgramArguments"]
+
+    def triggered() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["env", "-i", f"HOME={home}", "PATH=/usr/bin:/bin", *words],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    shutil.copy(SAMPLE_ZIP, watched / SAMPLE_ZIP.name)
+    landed = triggered()
+    assert landed.returncode == 1, landed.stdout + landed.stderr
+    assert landed.stdout.startswith(
+        "endorse-audit: 20 endorsements to hide in Basic_"
+    )  # a first run: none "new", landed.stdout
+    assert "<title>Endorsement audit for" in report.read_text(encoding="utf-8")
+    (watched / "holiday.jpg").write_bytes(b"not an export")
+    again = triggered()
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        ("cron", "cron runs at set times and cannot watch a folder; use --systemd (Linux) or --launchd (macOS)"),
+        (
+            "windows",
+            "Windows' Task Scheduler cannot start a program when a file lands in a folder; make the daily task"
+            " instead: endorse-audit schedule --windows --every daily FOLDER",
+        ),
+    ],
+)
+def test_a_scheduler_that_cannot_watch_says_what_it_offers(home: Path, kind: str, error: str) -> None:
+    with pytest.raises(EndorseAuditError) as caught:
+        _build(kind, home, on_new_export=True, executable=["/e"])
+    assert str(caught.value) == f"--on-new-export: {error}"
+
+
+def test_systemd_watch_install_and_uninstall(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = _stand_in(tmp_path / "bin", "systemctl")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    units = home / ".config" / "systemd" / "user"
+    timer = schedule.install(_build("systemd", home, executable=["/e"]))  # a timer, kept beside the watch
+    built = _build("systemd", home, on_new_export=True, executable=["/e"])
+    assert schedule.install(built) == [
+        f"Wrote {units / 'endorse-audit-watch.service'}",
+        f"Wrote {units / 'endorse-audit-watch.path'}",
+        "Enabled: systemctl --user enable --now endorse-audit-watch.path",
+    ]
+    assert (units / "endorse-audit-watch.path").read_text(encoding="utf-8") == built.files[1][1]
+    assert log.read_text().splitlines()[2:] == ["--user daemon-reload", "--user enable --now endorse-audit-watch.path"]
+    assert schedule.uninstall("systemd", watch=True) == [
+        f"Removed {units / 'endorse-audit-watch.service'}",
+        f"Removed {units / 'endorse-audit-watch.path'}",
+    ]
+    assert log.read_text().splitlines()[4:] == ["--user disable --now endorse-audit-watch.path", "--user daemon-reload"]
+    assert sorted(p.name for p in units.iterdir()) == ["endorse-audit.service", "endorse-audit.timer"], timer
+    assert schedule.uninstall("systemd", watch=True) == [f"No endorse-audit schedule in {units}"]
+
+
+def test_launchd_watch_install_and_uninstall(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = _stand_in(tmp_path / "bin", "launchctl")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    built = _build("launchd", home, on_new_export=True, executable=["/e"])
+    agent = home / "Library" / "LaunchAgents" / "local.endorse-audit.watch.plist"
+    assert schedule.install(built)[1:] == [f"Wrote {agent}", f"Loaded: launchctl load -w {agent}"]
+    assert agent.read_text(encoding="utf-8") == built.text
+    assert log.read_text().splitlines() == [f"unload {agent}", f"load -w {agent}"]
+    assert schedule.uninstall("launchd", watch=True) == [f"Removed {agent}"]
+    assert log.read_text().splitlines()[2:] == [f"unload -w {agent}"]
+    assert not agent.exists()
+
+
 # --- Choices and errors -------------------------------------------------------------------------
 
 
@@ -454,11 +659,9 @@ def test_unknown_kind_and_period(home: Path) -> None:
 
 @pytest.fixture
 def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point python-crontab at a stand-in `crontab` program keeping the user's crontab in a file."""
-    import crontab
-
+    """Put a stand-in `crontab` program on PATH, keeping the user's crontab in a file."""
     tab = tmp_path / "user-crontab"
-    program = tmp_path / "bin" / "crontab"
+    program = tmp_path / "crontab-bin" / "crontab"
     program.parent.mkdir()
     program.write_text(
         "#!/bin/sh\n"
@@ -469,7 +672,7 @@ def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8",
     )
     program.chmod(0o755)
-    monkeypatch.setattr(crontab, "CRON_COMMAND", str(program))
+    monkeypatch.setenv("PATH", f"{program.parent}{os.pathsep}/usr/bin{os.pathsep}/bin")
     return tab
 
 
@@ -517,12 +720,74 @@ def test_schedule_install_and_uninstall_through_crontab(run, tmp_path: Path, fak
         f"Created {tmp_path / 'home' / 'endorse-audit'} for the report\n"
         "Added the schedule in your crontab (`crontab -l` shows it):\n" + printed
     )
-    assert fake_crontab.read_text(encoding="utf-8") == "\n" + printed  # python-crontab keeps a blank line first
+    assert fake_crontab.read_text(encoding="utf-8") == printed
     assert printed.startswith("15 7 * * * ")
     removed = run("schedule", "--uninstall", "--cron")
     assert (removed.exit_code, removed.stdout) == (0, "Removed the schedule from your crontab\n")
     assert fake_crontab.read_text(encoding="utf-8") == ""
     assert run("schedule", "--uninstall", "--cron").stdout == "No endorse-audit schedule in your crontab\n"
+
+
+@pytest.mark.parametrize(("platform", "kind"), [("linux", "systemd"), ("darwin", "launchd")])
+def test_schedule_on_new_export_prints_this_system_s_watch(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, kind: str
+) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    downloads = tmp_path / "home" / "Downloads"
+    downloads.mkdir(parents=True)
+    result = run("schedule", "--on-new-export", downloads)
+    assert result.exit_code == 0, result.stderr
+    state = tmp_path / "state" / "endorse-audit" / "history.sqlite3"
+    html = tmp_path / "home" / "endorse-audit" / "report.html"
+    expected = schedule.build(kind, downloads, html=html, state=state, on_new_export=True)
+    assert result.stdout == expected.text
+    hint = result.stderr.splitlines()[-1]
+    if kind == "systemd":
+        assert hint == (
+            "Save these two files, then run `systemctl --user daemon-reload && systemctl --user enable --now"
+            " endorse-audit-watch.path`; or run this again with --install."
+        )
+    else:
+        agent = tmp_path / "home" / "Library" / "LaunchAgents" / "local.endorse-audit.watch.plist"
+        assert hint == f"Save this as {agent}, then run `launchctl load -w {agent}`; or run this again with --install."
+
+
+def test_schedule_on_new_export_install_and_uninstall(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    _stand_in(tmp_path / "bin", "systemctl")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    downloads = tmp_path / "home" / "Downloads"
+    downloads.mkdir(parents=True)
+    units = tmp_path / "xdg" / "systemd" / "user"
+    installed = run("schedule", "--install", "--on-new-export", downloads)
+    assert installed.exit_code == 0, installed.stderr
+    assert installed.stdout.splitlines()[-1] == "Enabled: systemctl --user enable --now endorse-audit-watch.path"
+    assert (units / "endorse-audit-watch.path").is_file()
+    removed = run("schedule", "--uninstall", "--on-new-export")
+    assert (removed.exit_code, removed.stderr) == (0, "")
+    assert not (units / "endorse-audit-watch.path").exists()
+
+
+@pytest.mark.parametrize("option", [["--every", "daily"], ["--at", "07:00"]])
+def test_schedule_on_new_export_refuses_a_time(run, tmp_path: Path, option: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = run("schedule", "--on-new-export", "--systemd", *option, ".")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: --on-new-export and {option[0]} cannot be used together: it runs when a file lands, not at set"
+        " times (see 'endorse-audit schedule --help')\n"
+    )
+
+
+def test_schedule_on_new_export_on_windows_says_what_it_offers(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sys, "platform", "win32")
+    result = run("schedule", "--on-new-export", ".")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: --on-new-export: Windows' Task Scheduler cannot start a program when a file lands in a folder;"
+        " make the daily task instead: endorse-audit schedule --windows --every daily FOLDER\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -544,9 +809,7 @@ def test_schedule_without_a_folder_is_a_usage_error(run) -> None:  # type: ignor
 
 
 def test_schedule_install_without_crontab_says_what_to_do(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import crontab
-
-    monkeypatch.setattr(crontab, "CRON_COMMAND", str(tmp_path / "no-such-crontab"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     result = run("schedule", "--install", "--cron", ".")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: crontab: cannot be read (")

@@ -17,16 +17,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from endorse_audit.model import (
-    Duplicate,
-    Export,
-    ListedSkill,
-    Merge,
-    Penalty,
-    SkillProfile,
-    SkillResult,
-    StrangerSkill,
-)
+from endorse_audit.export_records import Export
+from endorse_audit.model import Duplicate, ListedSkill, Merge, Penalty, SkillProfile, SkillResult, StrangerSkill
 from endorse_audit.names.aliases import AliasTable
 from endorse_audit.names.match import match_skills
 from endorse_audit.names.normalize import clean, display_order, key, keys, split_parens, stem_signatures, variant_tokens

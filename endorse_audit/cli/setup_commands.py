@@ -28,14 +28,31 @@ def state_option(function: Any) -> Any:
 
 def history_path(state_path: str | None) -> Path:
     """Return the history file to use: the one named (a folder for it when it ends in a slash), else the
-    platform's default."""
+    platform's default; say once if others can write to its folder."""
     from endorse_audit.history import database as history_db
 
     if state_path is None:
-        return history_db.default_path()
-    if state_path.endswith(("/", os.sep)):
-        return Path(state_path).expanduser() / history_db.FILE_NAME
-    return Path(state_path)
+        state = history_db.default_path()
+    elif state_path.endswith(("/", os.sep)):
+        state = Path(state_path).expanduser() / history_db.FILE_NAME
+    else:
+        state = Path(state_path)
+    _warn_if_shared(state)
+    return state
+
+
+def _warn_if_shared(state: Path) -> None:
+    """Say once, on stderr and without stopping, that others may write to the folder holding the history."""
+    from endorse_audit.cli.terminal import terminal_safe
+    from endorse_audit.history import database as history_db
+
+    folder = history_db.shared_folder(history_db.history_file(state))
+    if folder is not None:
+        click.echo(
+            f"Warning: {terminal_safe(str(folder))}: other users can write to this folder, which holds the history;"
+            " make it yours alone (chmod go-w)",
+            err=True,
+        )
 
 
 @click.command("config", context_settings=CONTEXT_SETTINGS)
@@ -80,6 +97,13 @@ def config_command(config_path: Path | None, init: bool) -> None:
 @click.option("--launchd", "kind", flag_value="launchd", help="A launchd agent (the default on macOS).")
 @click.option("--windows", "kind", flag_value="windows", help="A scheduled task (the default on Windows).")
 @click.option(
+    "--on-new-export",
+    "on_new_export",
+    is_flag=True,
+    help="Audit whenever a file lands in FOLDER, not at set times: a systemd path unit (the default on"
+    " Linux) or a launchd agent (macOS). With --uninstall: remove that one.",
+)
+@click.option(
     "--every",
     type=click.Choice(["daily", "weekly", "monthly"]),
     default="weekly",
@@ -109,6 +133,7 @@ def schedule_command(
     folder: Path | None,
     action: str | None,
     kind: str | None,
+    on_new_export: bool,
     every: str,
     at: str,
     html_path: Path | None,
@@ -121,22 +146,31 @@ def schedule_command(
     prints nothing, and exits 0, unless a new export brings new endorsements to
     hide. Cron mails what a job prints; the docs (docs/scheduling.md) cover systemd,
     launchd and Windows.
-    Without --install the schedule is only printed, to add by hand.
+    Without --install the schedule is only printed, to add by hand. With
+    --on-new-export the same audit runs as soon as an export lands in FOLDER.
 
     \b
     Examples:
       endorse-audit schedule ~/Downloads
       endorse-audit schedule --install ~/Downloads
       endorse-audit schedule --install --systemd --every daily --at 18:30 ~/Downloads
+      endorse-audit schedule --install --on-new-export ~/Downloads
       endorse-audit schedule --uninstall
     """
     from endorse_audit import schedule
     from endorse_audit.cli.terminal import terminal_safe
     from endorse_audit.config import find_config
 
-    chosen = kind or schedule.default_kind()
+    if on_new_export:
+        context = click.get_current_context()
+        for name in ("every", "at"):
+            if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+                raise click.UsageError(
+                    f"--on-new-export and --{name} cannot be used together: it runs when a file lands, not at set times"
+                )
+    chosen = kind or schedule.default_kind(watch=on_new_export)
     if action == "uninstall":
-        for line in schedule.uninstall(chosen):
+        for line in schedule.uninstall(chosen, watch=on_new_export):
             click.echo(terminal_safe(line))
         return
     if folder is None:
@@ -150,6 +184,7 @@ def schedule_command(
         state=history_path(state_path),
         config=find_config(config_path),
         executable=None,
+        on_new_export=on_new_export,
     )
     if action == "install":
         for line in schedule.install(built):
@@ -158,16 +193,15 @@ def schedule_command(
     click.echo(built.text, nl=False)
     if built.report_folder is not None:
         click.echo(f"Create the report's folder first: mkdir -p {shlex.quote(str(built.report_folder))}", err=True)
-    click.echo(
-        _SCHEDULE_HINTS[chosen].format(path=shlex.quote(str(built.files[0][0])) if built.files else ""), err=True
-    )
+    first, last = (built.files[0][0], built.files[-1][0]) if built.files else (Path(), Path())
+    click.echo(_SCHEDULE_HINTS[chosen].format(path=shlex.quote(str(first)), unit=last.name), err=True)
 
 
 _SCHEDULE_HINTS = {
     "cron": "Add this line with `crontab -e` (cron mails what it prints; set MAILTO=you@example.com above it),"
     " or run this again with --install.",
     "systemd": "Save these two files, then run `systemctl --user daemon-reload && systemctl --user enable --now"
-    " endorse-audit.timer`; or run this again with --install.",
+    " {unit}`; or run this again with --install.",
     "launchd": "Save this as {path}, then run `launchctl load -w {path}`; or run this again with --install.",
     "windows": "Run this line in a command prompt, or run this again with --install."
     " To remove the task: schtasks /Delete /TN endorse-audit /F",

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from endorse_audit.columns import factorize_text, per_distinct
-from endorse_audit.model import Coded
+from endorse_audit.export_records import Coded
 from endorse_audit.names import normalize
 
 PROFILE_BASE = "https://www.linkedin.com/in/"

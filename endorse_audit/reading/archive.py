@@ -350,15 +350,45 @@ def find_exports(folder: Path) -> list[Path]:
     """Return the export zips in a folder, newest first: by the date in their name, then by when they
     were saved (a re-download `..._06-01-2024 (1).zip` beats the original), then by name.
 
-    A link that leads out of the folder is not followed.
+    A zip that is no export (holiday photos) is left out; a link that leads out of the folder is not followed.
     """
+    return _zips(folder)[0]
+
+
+def _zips(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Return the folder's export zips, newest first, and its other zips, by name."""
     root = folder.resolve()
     zips = [
         p
         for p in folder.iterdir()
         if p.suffix.casefold() == ".zip" and (not p.is_symlink() or _inside(p, root)) and p.is_file()
     ]
-    return sorted(zips, key=lambda p: (export_date(p.name) or date.min, _saved(p), p.name), reverse=True)
+    exports = [p for p in zips if _is_export_zip(p)]
+    newest_first = sorted(exports, key=lambda p: (export_date(p.name) or date.min, _saved(p), p.name), reverse=True)
+    return newest_first, sorted((p for p in zips if p not in exports), key=lambda p: p.name)
+
+
+_END_OF_DIRECTORY = b"PK\x05\x06"  # the record at a zip's end, with how many entries it has
+_END_RECORD_SEARCH = 22 + 0xFFFF  # the record and the longest comment after it
+
+
+def _is_export_zip(path: Path, limits: Limits = Limits()) -> bool:
+    """Tell whether a zip is a LinkedIn export: LinkedIn's name for it, or one of the export's files in
+    it (a renamed export). Only its directory is read, and only when its end record counts no more
+    entries than an export may have."""
+    if "linkedindataexport" in path.name.casefold():  # a damaged download is still the export: its audit says so
+        return True
+    try:
+        with path.open("rb") as stream:
+            stream.seek(max(stream.seek(0, os.SEEK_END) - _END_RECORD_SEARCH, 0))
+            tail = stream.read()
+        at = tail.rfind(_END_OF_DIRECTORY)
+        if at < 0 or int.from_bytes(tail[at + 10 : at + 12], "little") > limits.max_members:
+            return False
+        with zipfile.ZipFile(path) as archive:
+            return any(canonical_name(name) is not None for name in archive.namelist())
+    except Exception:  # unreadable, or not a zip at all (zipfile fails in many ways): not an export
+        return False
 
 
 def _saved(path: Path) -> float:
@@ -395,7 +425,8 @@ def _export_day(path: Path) -> date:
 
 
 def choose_export(path: Path) -> tuple[Path, str | None]:
-    """Return the zip or folder to audit for what the user named, and a note when one was chosen."""
+    """Return the zip or folder to audit for what the user named, and, when it is another (the newest
+    zip in a downloads folder, the subfolder an export was extracted to), a note naming it and why."""
     if not path.exists():
         raise ExportError(str(path), "does not exist; give the LinkedIn export zip or its folder")
     if path.is_file():
@@ -408,20 +439,30 @@ def choose_export(path: Path) -> tuple[Path, str | None]:
     except OSError as error:
         raise ExportError(str(path), f"cannot be read ({error.strerror or error}); check that it is yours to read")
     extracted = _extracted_export(path)
-    zips = find_exports(path)
-    if extracted is not None:
-        if not zips:
-            return path, None
+    if extracted is not None and extracted != path:  # two exports extracted side by side: which one is meant?
+        _refuse_ambiguous(_walk_csvs(path), str(path))
+    zips, others = _zips(path)
+    not_exports = ", ".join(p.name for p in others[:3]) + (", ..." if len(others) > 3 else "")
+    if extracted is not None and zips:
         newest = zips[0]
         if (export_date(newest.name) or date.fromtimestamp(_saved(newest))) > _export_day(extracted):
-            return newest, f"newest of {len(zips) + 1} exports in {path} (the zip is newer than the extracted folder)"
-        return path, f"newest of {len(zips) + 1} exports in {path} (the extracted folder is newer than the zips)"
+            chosen, why = newest, "the zip is newer than the extracted folder"
+        else:
+            chosen, why = extracted, "the extracted folder is newer than the zips"
+        return chosen, _chose(chosen, f"the newest of {len(zips) + 1} exports in {path} ({why})", not_exports)
+    if extracted is not None:
+        return extracted, None if extracted == path else _chose(extracted, f"the extracted export found in {path}")
     if not zips:
+        found = f"{not_exports} {'is' if len(others) == 1 else 'are'} no export, and there is" if others else "no zip,"
         raise ExportError(
             str(path),
-            "holds no LinkedIn export (no zip, no Skills.csv); "
+            f"holds no LinkedIn export ({found} no Skills.csv); "
             "download your data from LinkedIn: Settings, Data privacy, Get a copy of your data",
         )
-    if len(zips) == 1:
-        return zips[0], None
-    return zips[0], f"newest of {len(zips)} exports in {path}"
+    which = "the only export" if len(zips) == 1 else f"the newest of {len(zips)} exports"
+    return zips[0], _chose(zips[0], f"{which} in {path}", not_exports)
+
+
+def _chose(chosen: Path, why: str, not_exports: str = "") -> str:
+    """Return the note that names the export chosen in a folder, and why."""
+    return f"chose {chosen}: {why}" + (f"; not exports: {not_exports}" if not_exports else "")

@@ -22,6 +22,8 @@ from endorse_audit.reading.csvtext import (
     LINE_END,
     ByteChunks,
     TextChunks,
+    check_width,
+    chunk_rows,
     decode,
     find_header,
     parse,
@@ -46,15 +48,18 @@ def read_columns(
     if split is not None:
         preamble, body_head, delimiter = split.preamble, split.head, split.delimiter
         stream = ByteChunks(split.body)
+        rows = chunk_rows(data, delimiter, CHUNK_ROWS)
     else:
         text = decode(data, label, notes)
         del data
         offset, delimiter = find_header(text, REQUIRED_COLUMNS[canonical][0])
         preamble, body_head = text[:offset], text[offset : offset + HEAD]
         stream = TextChunks(text[offset:])
+        rows = chunk_rows(text, delimiter, CHUNK_ROWS)
         del text
     if not body_head or body_head.isspace():
         return REQUIRED_COLUMNS[canonical], iter(())
+    check_width(body_head, delimiter, label)
     header = unique_columns([column.strip().lstrip("\ufeff") for column in _header_fields(body_head, delimiter)])
     missing = [column for column in REQUIRED_COLUMNS[canonical] if _position(header, column) is None]
     if missing:
@@ -68,12 +73,13 @@ def read_columns(
         notes.append(f"{name}: {len(LINE_END.findall(preamble))} line(s) before its header row were not read")
     positions = {column: _position(header, column) for column in wanted}
     usecols = sorted({position for position in positions.values() if position is not None})
-    return tuple(header), _chunks(stream, delimiter, usecols, positions, label)
+    return tuple(header), _chunks(stream, delimiter, rows, usecols, positions, label)
 
 
 def _chunks(
     stream: ByteChunks | TextChunks,
     delimiter: str,
+    per_chunk: int,
     usecols: list[int],
     positions: dict[str, int | None],
     label: str,
@@ -81,7 +87,7 @@ def _chunks(
     """Yield the chunks pandas reads, each with the wanted columns under their wanted names."""
     rows = 0
     try:
-        reader = parse(stream, delimiter, chunk_rows=CHUNK_ROWS, usecols=usecols)
+        reader = parse(stream, delimiter, chunk_rows=per_chunk, usecols=usecols)
         with reader:
             for chunk in reader:
                 rows += len(chunk)

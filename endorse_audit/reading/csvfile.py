@@ -33,8 +33,11 @@ from endorse_audit.reading.archive import (
 from endorse_audit.reading.csvtext import (
     CHUNK_ROWS,
     LINE_END,
+    WIDER_ROWS,
     ByteChunks,
     TextChunks,
+    check_width,
+    chunk_rows,
     decode,
     find_header,
     opens_header,
@@ -102,6 +105,7 @@ FIELD_LIMITS: dict[str, dict[str, int]] = {
     PROFILE_FILE: {"First Name": _NAME, "Last Name": _NAME, "Headline": 1_100, "Summary": 13_000},  # 220, 2,600
     POSITIONS: {"Title": 500, "Description": 10_000},  # 100, 2,000
 }
+WHOLE_BYTES = 1024**2  # a file up to this size is parsed whole: at most some 25 MiB however it is padded
 COLUMN_NAME_LIMIT = 100  # no LinkedIn column name is longer than 30 characters
 CUT_MARK = "…"  # ends a cut value
 
@@ -115,14 +119,16 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
     label = source.name(canonical)
     name = PurePosixPath(label).name
     data = source.read(canonical, limits)
+    size = len(data)
     required = REQUIRED_COLUMNS[canonical]
     # The endorsements (a hundred megabytes at a million rows) are parsed from their bytes when they are
     # UTF-8, as LinkedIn writes them: never held as text too.
     split = utf8_body(data, required[0], label) if canonical == RECEIVED else None
     open_body: Callable[[], ByteChunks | TextChunks]
     if split is not None and split.head.strip():
-        preamble, delimiter, view = split.preamble, split.delimiter, split.body
+        preamble, delimiter, view, head = split.preamble, split.delimiter, split.body, split.head
         open_body = lambda: ByteChunks(view)  # noqa: E731
+        rows = chunk_rows(data, delimiter, CHUNK_ROWS)
     else:
         text = decode(data, label, notes)
         del data, split  # only the text is needed from here: do not hold a large file twice
@@ -142,9 +148,15 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
             )
             return _cut(pd.DataFrame({"Name": listed}, dtype=object), canonical, name, 0, notes)
         open_body = lambda: TextChunks(body)  # noqa: E731
+        head, rows = body, chunk_rows(body, delimiter, CHUNK_ROWS)
+    check_width(head, delimiter, label)
     try:
-        # The endorsements (a million rows, few distinct values) are factorised here once, for every step.
-        table = _read_factorised(open_body, delimiter) if canonical == RECEIVED else parse(open_body(), delimiter)
+        # The endorsements, and any file past WHOLE_BYTES, are factorised as they are read, a chunk of rows
+        # at a time: a byte or two a field, never a string each, however many rows or (empty) fields.
+        if canonical == RECEIVED or size > WHOLE_BYTES:
+            table = _read_factorised(open_body, delimiter, rows)
+        else:  # every real file but the endorsements and messages.csv: quicker whole
+            table = parse(open_body(), delimiter)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as error:
         detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         if len(detail) > 200:  # pandas may quote the data
@@ -153,12 +165,12 @@ def read_table(source: Source, canonical: str, limits: Limits, notes: list[str])
     return _checked(table, preamble, open_body(), canonical, label, notes)
 
 
-def _read_factorised(open_body: Callable[[], ByteChunks | TextChunks], delimiter: str) -> pd.DataFrame:
-    """Read a CSV in chunks of rows into a table of categorical columns, each factorised as it comes:
-    the strings of one chunk's rows at a time, never of the whole file."""
+def _read_factorised(open_body: Callable[[], ByteChunks | TextChunks], delimiter: str, rows: int) -> pd.DataFrame:
+    """Read a CSV in chunks of `rows` rows into a table of categorical columns, each factorised as it
+    comes: the strings of one chunk's rows at a time, never of the whole file."""
     header: pd.Index | None = None
     columns: list[Factoriser] = []
-    with parse(open_body(), delimiter, chunk_rows=CHUNK_ROWS) as chunks:
+    with parse(open_body(), delimiter, chunk_rows=rows) as chunks:
         for chunk in chunks:
             if not isinstance(chunk.index, pd.RangeIndex):  # pandas made the first field an index
                 return pd.DataFrame(parse(open_body(), delimiter))  # read whole, for _checked to refuse
@@ -178,9 +190,7 @@ def _checked(
 ) -> pd.DataFrame:
     """Check what pandas read against the text it came from: nothing may be dropped silently."""
     if not isinstance(table.index, pd.RangeIndex):  # pandas made the first field an index
-        raise ExportError(
-            label, "has rows with more fields than its header has columns; take this file from the original export"
-        )
+        raise ExportError(label, WIDER_ROWS)
     header = [str(column).strip().lstrip("\ufeff") for column in table.columns]
     long_names = sum(len(column) > COLUMN_NAME_LIMIT for column in header)
     table.columns = unique_columns([_cut_text(column, COLUMN_NAME_LIMIT) for column in header])
@@ -343,14 +353,19 @@ def _skill_lines(text: str) -> list[str] | None:
 
 
 def unique_columns(columns: list[str]) -> list[str]:
-    """Return column names made unique as pandas does (`Name`, `Name.1`): the first one is read."""
+    """Return column names made unique as pandas does (`Name`, `Name.1`): the first one is read.
+
+    Each name goes on from the number its spelling last took, so that n equal names cost n steps, not n².
+    """
     seen: set[str] = set()
+    taken: dict[str, int] = {}  # a spelling -> the last number tried for it
     result: list[str] = []
     for column in columns:
-        unique, number = column, 0
+        unique, number = column, taken.get(column, 0)
         while unique in seen:
             number += 1
             unique = f"{column}.{number}"
+        taken[column] = number
         seen.add(unique)
         result.append(unique)
     return result

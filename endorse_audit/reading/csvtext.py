@@ -8,6 +8,7 @@ file is never held as text too. Anything else is decoded first.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 from dataclasses import dataclass
@@ -23,6 +24,12 @@ LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 _NOT_SPACE = re.compile(r"\S")
 HEAD = 64 * 1024  # bytes looked at for the header (a preamble included)
 CHUNK_ROWS = 100_000  # rows pandas hands over at a time: memory stays one chunk's worth of strings
+# Fields pandas parses at a time, at most: it holds about 17 bytes for each (a row padded with empty
+# cells has one a byte), so a chunk of them stays below 20 MiB however wide the rows are.
+FIELD_BUDGET = 1_000_000
+WIDEST_HEADER = 13  # LinkedIn's widest header: messages.csv since 2026, Profile.csv
+COLUMN_LIMIT = 65  # five times over; a wider header is refused before any work per column
+WIDER_ROWS = "has rows with more fields than its header has columns; take this file from the original export"
 _SLICE = 4 * 1024 * 1024  # bytes validated as UTF-8 at a time
 BINARY = "holds binary data, not CSV text; take this file from the original export"
 
@@ -122,6 +129,41 @@ def parse(
         chunksize=chunk_rows,
         encoding="utf-8",  # of bytes; text is taken as it is
     )
+
+
+def check_width(head: str, delimiter: str, label: str) -> None:
+    """Refuse a header of more than COLUMN_LIMIT columns, or a first row wider than the header, before
+    pandas parses anything (it does work for every column, and makes extra fields an index).
+
+    Only the first HEAD characters from the header on are read: a record cut there counts what it shows.
+    """
+    widths: list[int] = []
+    try:
+        for record in csv.reader(io.StringIO(head[:HEAD], newline=""), delimiter=delimiter):
+            if record:  # a blank line, as pandas skips it
+                widths.append(len(record))
+            if len(widths) == 2:
+                break
+    except csv.Error:  # pandas says what is wrong with the text
+        pass
+    if widths and widths[0] > COLUMN_LIMIT:
+        raise ExportError(
+            label,
+            f"has more than {COLUMN_LIMIT} columns in its header (LinkedIn's have at most {WIDEST_HEADER}); "
+            "take this file from the original export",
+        )
+    if len(widths) == 2 and widths[1] > widths[0]:
+        raise ExportError(label, WIDER_ROWS)
+
+
+def chunk_rows(text: str | bytes | bytearray, delimiter: str, most: int) -> int:
+    """Return how many rows pandas may parse at a time: `most`, fewer when the rows hold so many fields
+    on average that `most` rows would be more than FIELD_BUDGET fields (rows padded with empty cells)."""
+    if isinstance(text, str):
+        lines, fields = (text.count("\n") or text.count("\r")) + 1, text.count(delimiter)
+    else:
+        lines, fields = (text.count(b"\n") or text.count(b"\r")) + 1, text.count(delimiter.encode())
+    return max(1, min(most, FIELD_BUDGET * lines // (fields + lines)))
 
 
 @dataclass(frozen=True)

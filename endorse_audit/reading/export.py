@@ -1,6 +1,6 @@
 """Read a LinkedIn data export into an `Export`: the listed skills, the endorsements received as a
 table, and the plain records of the enriching files (connections, invitations, given endorsements,
-the member's own words).
+the member's own words; messages.py sums messages.csv).
 
 The only module that knows what LinkedIn's files hold and how it writes dates (see
 shared/linkedin-export-format.md); archive.py opens the export, csvfile.py reads each file.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,7 +20,14 @@ import pandas as pd
 from endorse_audit.columns import factorize_text
 from endorse_audit.config import Limits
 from endorse_audit.errors import ExportError, shortened
-from endorse_audit.model import Coded, Connection, Export, GivenEndorsement, Invitation, MessageParty, Recommendation
+from endorse_audit.export_records import (
+    Coded,
+    Connection,
+    Export,
+    GivenEndorsement,
+    Invitation,
+    Recommendation,
+)
 from endorse_audit.names.people import fold_name, identity, slugs
 from endorse_audit.reading.archive import (
     CONNECTIONS,
@@ -40,6 +46,7 @@ from endorse_audit.reading.archive import (
 )
 from endorse_audit.reading.csvcolumns import read_columns
 from endorse_audit.reading.csvfile import column_name, find_column, read_table, text_column
+from endorse_audit.reading.messages import MESSAGE_COLUMNS, read_messages
 
 LINKEDIN_STATUSES = ("ACCEPTED", "PENDING", "REJECTED", "HIDDEN", "DELETED", "CLOSED", "UNKNOWN")
 _LINKEDIN_DATE = r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}:\d{2}:\d{2}) UTC$"
@@ -50,6 +57,10 @@ def read_export(path: Path, limits: Limits) -> Export:
     """Read the export the user named: a zip, its folder, or a folder of zips (the newest, with a note)."""
     chosen, choice_note = choose_export(path)
     loaded = load(chosen, limits)
+    if loaded.date is None and chosen.is_dir():  # a wrapping folder inside the dated one the user named
+        between = chosen.parents[: len(chosen.parents) - len(path.parents)]
+        dated = next((day for folder in between if (day := export_date(folder.name)) is not None), None)
+        loaded = dataclasses.replace(loaded, date=dated)
     if choice_note:
         return _with_note(loaded, choice_note)
     return loaded
@@ -62,28 +73,40 @@ def _with_note(export: Export, note: str) -> Export:
 def load(path: Path, limits: Limits = Limits()) -> Export:
     """Read the export at `path` (a zip or an extracted folder) into an Export."""
     source = open_export(path, limits)
-    for required in (SKILLS, RECEIVED):
-        if required not in source.members:
-            raise ExportError(
-                source.label,
-                f"has no {required}; is this a LinkedIn data export? "
-                "(an export without endorsements has no endorsement file: nothing to audit)",
-            )
+    if not source.members:
+        raise ExportError(
+            source.label,
+            "is not a LinkedIn data export (it holds none of its files, such as Skills.csv); "
+            "give the export zip LinkedIn sent you, or the folder it was extracted to",
+        )
+    if SKILLS not in source.members:
+        raise ExportError(
+            source.label,
+            f"has no {SKILLS}; is this the whole LinkedIn data export? (the skills you list are in {SKILLS}: "
+            "without it there is nothing to compare the endorsements with)",
+        )
+    if RECEIVED not in source.members:
+        raise ExportError(
+            source.label,
+            f"has no {RECEIVED}; is this a LinkedIn data export? "
+            "(an export without endorsements has no endorsement file: nothing to audit)",
+        )
     notes: list[str] = []
     read = {name: read_table(source, name, limits, notes) for name in source.members if name != MESSAGES}
     tables = {name: table for name, table in read.items() if table is not None}  # an empty file: as if absent
     headers = {name: tuple(table.columns) for name, table in tables.items()}
+    profile = tables.get(PROFILE_FILE)
+    invitations = _invitations(tables.get(INVITATIONS))
+    member_name, member_slug = _profile_field(profile, "First Name", "Last Name"), _member_slug(invitations)
     messages = None
     if MESSAGES in source.members:  # hundreds of MB: only who and when are read, a chunk at a time
-        headers[MESSAGES], chunks = read_columns(source, MESSAGES, _MESSAGE_COLUMNS, limits, notes)
-        messages = _messages(chunks, notes)
+        headers[MESSAGES], chunks = read_columns(source, MESSAGES, MESSAGE_COLUMNS, limits, notes)
+        messages = read_messages(chunks, notes, member_slug or "", fold_name(member_name or ""))
     skills, received = read[SKILLS], read[RECEIVED]
     assert skills is not None and received is not None  # read_table raises or reads these two
     listed = tuple(name for name in skills[column_name(skills, "Name")] if name.strip())
     endorsements, coded = _endorsements(received, notes)
     connections, connection_names = _connections(tables.get(CONNECTIONS))
-    profile = tables.get(PROFILE_FILE)
-    invitations = _invitations(tables.get(INVITATIONS))
     name_date = export_date(source.label)
     return Export(
         path=source.label,
@@ -92,17 +115,18 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
         endorsements=endorsements,
         connections=connections,
         connection_names=connection_names,
-        member_name=_profile_field(profile, "First Name", "Last Name"),
+        member_name=member_name,
         files={name: source.name(name) for name in headers},
         headers=dict(sorted(headers.items())),
         notes=tuple(notes),
         content_hash=source.digest,
         has_connections=CONNECTIONS in tables,
         hidden_connections=_hidden_connections(tables.get(CONNECTIONS)),
-        member_slug=_member_slug(invitations),
+        member_slug=member_slug,
         headline=_profile_field(profile, "Headline"),
         about=_profile_field(profile, "Summary"),
         positions=_positions(tables.get(POSITIONS)),
+        employers=_employers(tables.get(POSITIONS)),
         invitations=invitations,
         given=_given(tables.get(GIVEN)),
         people=_people(tables.get(CONNECTIONS)),
@@ -280,6 +304,24 @@ def _positions(table: pd.DataFrame | None) -> tuple[tuple[str, str], ...] | None
     return tuple(zip(text_column(table, "Title"), text_column(table, "Description")))
 
 
+def _employers(table: pd.DataFrame | None) -> tuple[tuple[str, str], ...]:
+    """Return the member's companies in Positions.csv, each with the day its "Finished On" ("Feb 2022", "2022")
+    begins as "YYYY-MM-DD"; "" for a current position (or a date in no format LinkedIn uses)."""
+    if table is None:
+        return ()
+    found = zip(text_column(table, "Company Name"), text_column(table, "Finished On"))
+    return tuple((company, _month(finished)) for company, finished in found if company)
+
+
+def _month(text: str) -> str:
+    for form in ("%b %Y", "%Y"):
+        try:
+            return datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
 def _invitations(table: pd.DataFrame | None) -> tuple[Invitation, ...] | None:
     """Return the connection requests; slugs come from the URL columns (the 2023 URN ones have none)."""
     if table is None:
@@ -352,78 +394,6 @@ def connected_on(text: str) -> date | None:
 
 
 # messages.csv: who and when, never what. "IS MESSAGE DRAFT" came later ("Yes" for an unsent draft).
-_MESSAGE_COLUMNS = ("FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS", "DATE", "IS MESSAGE DRAFT")
-_MESSAGE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$")
-_SEPARATORS = re.compile(r"[,;]")  # between the names of TO, and the links of RECIPIENT PROFILE URLS
-_NAME_PARTS = 4  # a name holds at most this many comma-separated parts ("Raman, PhD, MBA")
-
-
-def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[MessageParty, ...]:
-    """Return who appears on the messages, sender and recipients apart, with how many and when.
-
-    Rows are summed per distinct (names, links) pair as they stream past: a conversation repeats the
-    same pair on every message, so what is kept is small however large the file.
-    """
-    pieces: list[pd.DataFrame] = []
-    drafts = odd_dates = 0
-    for chunk in chunks:
-        draft = chunk["IS MESSAGE DRAFT"].str.strip().str.casefold().isin(("yes", "true"))
-        if draft.any():
-            drafts += int(draft.sum())
-            chunk = chunk[~draft]
-        dates = chunk["DATE"].str.strip()
-        odd_dates += int((~dates.str.match(_MESSAGE_DATE)).sum())
-        # Dates ranked (LinkedIn's format sorts as text): the latest is then a maximum of integers.
-        ranks, ranked = pd.factorize(dates.to_numpy(dtype=object), sort=True)
-        for names, links in (("FROM", "SENDER PROFILE URL"), ("TO", "RECIPIENT PROFILE URLS")):
-            rows = pd.DataFrame({"names": chunk[names], "links": chunk[links], "rank": ranks})
-            summed = rows.groupby(["names", "links"], sort=False)["rank"].agg(["size", "max"])
-            summed["last"] = np.asarray(ranked, dtype=object)[summed["max"].to_numpy()]
-            pieces.append(summed[["size", "last"]].reset_index())
-    parts = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["names", "links", "size", "last"])
-    parts["rank"], last_dates = pd.factorize(parts["last"].to_numpy(dtype=object), sort=True)
-    total = parts.groupby(["names", "links"], sort=False).agg(size=("size", "sum"), rank=("rank", "max"))
-    counts = {
-        (str(name_text), str(link_text)): (int(size), str(last_dates[rank]))
-        for (name_text, link_text), size, rank in zip(total.index, total["size"], total["rank"])
-    }
-    if drafts:
-        notes.append(f"messages.csv: {drafts} unsent draft(s) were not counted as messages")
-    if odd_dates:
-        notes.append(f"messages.csv: {odd_dates} row(s) have a date not in LinkedIn's format (read anyway)")
-    every_link = sorted({link for _, text in counts for link in _SEPARATORS.split(text) if link.strip()})
-    slug_of = dict(zip(every_link, slugs(pd.Series(every_link, dtype=object)))) if every_link else {}
-    parties = [
-        MessageParty(
-            _name_runs(name_text),
-            tuple(sorted({slug_of[link] for link in _SEPARATORS.split(link_text) if link.strip()} - {""})),
-            count,
-            _iso_message_date(last),
-        )
-        for (name_text, link_text), (count, last) in counts.items()
-    ]
-    parties.sort(key=lambda p: (p.slugs, p.names, p.last, p.messages))
-    return tuple(parties)
-
-
-def _name_runs(text: str) -> tuple[str, ...]:
-    """Return the folded names a TO (or FROM) field may hold: names are joined by commas, and a name may
-    hold commas itself ("Priya Raman, PhD"), so every run of up to _NAME_PARTS neighbouring parts counts."""
-    parts = _SEPARATORS.split(text)
-    runs = {
-        fold_name(",".join(parts[start:end]))
-        for start in range(len(parts))
-        for end in range(start + 1, min(len(parts), start + _NAME_PARTS) + 1)
-    }
-    runs.discard("")
-    return tuple(sorted(runs))
-
-
-def _iso_message_date(text: str) -> str:
-    """Return messages.csv's "2026-03-09 13:00:43 UTC" as "2026-03-09T13:00:43Z", others as written."""
-    return _MESSAGE_DATE.sub(r"\1T\2Z", text)
-
-
 def _recommendations(received: pd.DataFrame | None, given: pd.DataFrame | None) -> tuple[Recommendation, ...] | None:
     """Return the recommendations both ways (names only); None when neither file is in the export."""
     if received is None and given is None:
@@ -433,5 +403,10 @@ def _recommendations(received: pd.DataFrame | None, given: pd.DataFrame | None) 
         if table is None:
             continue
         names = (text_column(table, "First Name") + " " + text_column(table, "Last Name")).str.strip()
-        found += [Recommendation(name, direction) for name in names if name]  # type: ignore[arg-type]
+        created = text_column(table, "Creation Date")  # "03/18/24, 02:02 PM", as Connected On in 2018
+        found += [
+            Recommendation(name, direction, connected_on(when))  # type: ignore[arg-type]
+            for name, when in zip(names, created)
+            if name
+        ]
     return tuple(found)
