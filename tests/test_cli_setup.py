@@ -111,7 +111,7 @@ def test_forget_asks_on_a_terminal(demo_zip: Path, tmp_path: Path, monkeypatch: 
     state = tmp_path / "history.sqlite3"
     CliRunner().invoke(cli, ["audit", str(demo_zip), "--state", str(state), "--no-html"])
     runner = CliRunner()
-    monkeypatch.setattr("endorse_audit.cli.commands._stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("endorse_audit.cli.setup_commands._stdin_is_terminal", lambda: True)
     kept = runner.invoke(cli, ["history", "--state", str(state), "--forget"], input="n\n")
     assert (kept.exit_code, kept.stderr) == (0, "")
     assert kept.stdout == f"Delete the history at {state}? [y/N]: n\nNothing deleted.\n"

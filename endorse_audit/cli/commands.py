@@ -25,7 +25,9 @@ from endorse_audit import language
 from endorse_audit.cli.setup_commands import (
     CONTEXT_SETTINGS,
     config_command,
+    history_command,
     history_path,
+    lang_option,
     schedule_command,
     schema_command,
     state_option,
@@ -212,13 +214,7 @@ class AuditRequest:
     help="With several exports: the folder for their reports, index.html and audit.json"
     " (default: endorse-audit-reports).",
 )
-@click.option(
-    "--lang",
-    metavar="CODE",
-    callback=lambda _context, _param, value: _language_code(value),
-    help="The report's and the summary's language: en, pt, pt-BR, es, fr, de, it, sv (default: the config's"
-    " lang, else your locale's, else en). The JSON and the CSVs are the same in every language.",
-)
+@lang_option
 def audit(**options: Any) -> None:
     """Audit a LinkedIn data export and write the report.
 
@@ -257,23 +253,6 @@ def audit(**options: Any) -> None:
     _audit_one(request)
 
 
-def _language_code(value: str | None) -> str | None:
-    """Check --lang: one of our languages, written any usual way ("pt_BR", "pt-br"), or a usage error."""
-    if value is None:
-        return None
-    code = language.known(value)
-    if code is None:
-        raise click.BadParameter(language.unknown(value))
-    return code
-
-
-def _with_language(request: AuditRequest, config: Config) -> Config:
-    """Return the config with the language to speak: --lang, the config's, the locale's, else English."""
-    import dataclasses
-
-    return dataclasses.replace(config, lang=language.choose(request.lang or config.lang, os.environ))
-
-
 def _audit_one(request: AuditRequest) -> NoReturn:
     """Audit one export, print its summary, open the report if asked, and exit."""
     with _start_up():
@@ -293,8 +272,7 @@ def _audit_one(request: AuditRequest) -> NoReturn:
     if len(set(chosen)) < len(chosen):
         raise click.UsageError("--html, --json, --csv and --connections-csv must name different files.")
     state = None if request.no_state else history_path(request.state_path)
-    config_path, config = _config(request.config_path)
-    config = _with_language(request, config)
+    config_path, config = _config(request)
     with language.using(config.lang or language.DEFAULT):  # every message, date and number in it
         result = run_audit(request.export_paths[0], config, outputs, state, report_time())
         lines = quiet_lines(result, outputs.html) if request.quiet else summary_lines(result, outputs, config_path)
@@ -339,8 +317,7 @@ def _audit_several(request: AuditRequest) -> NoReturn:
         from endorse_audit.run import report_time
 
     target = request.out_dir if request.out_dir is not None else Path(batch.DEFAULT_OUT_DIR)
-    _, config = _config(request.config_path)
-    config = _with_language(request, config)
+    _, config = _config(request)
     exports = batch.collect(request.export_paths, request.all_exports)
     show = sys.stderr.isatty() and not request.quiet
     bar = click.progressbar(length=len(exports), label="Auditing", file=sys.stderr, show_pos=True)
@@ -366,10 +343,6 @@ def _audit_several(request: AuditRequest) -> NoReturn:
             _echo(batch_lines(result, written[1:] if request.no_html else written))
     to_hide = sum(o.to_hide for o in result.audited)  # no history with several exports: every one is new
     sys.exit(exit_status(to_hide, to_hide, request.failing_on))
-
-
-def _stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
 
 
 def exit_status(to_hide: int, new: int, fail_on: FailOn) -> int:
@@ -403,12 +376,16 @@ def _start_up() -> Iterator[None]:
         gc.enable()
 
 
-def _config(config_path: Path | None) -> tuple[Path | None, Config]:
-    """Return the config file in effect (None: the defaults) and what it says."""
+def _config(request: AuditRequest) -> tuple[Path | None, Config]:
+    """Return the config file in effect (None: the defaults) and what it says, with the language to speak:
+    --lang, the config's, the locale's, else English."""
+    import dataclasses
+
     from endorse_audit.config import find_config, load_config
 
-    found = find_config(config_path)
-    return found, load_config(found)
+    found = find_config(request.config_path)
+    config = load_config(found)
+    return found, dataclasses.replace(config, lang=language.choose(request.lang or config.lang, os.environ))
 
 
 def _echo(lines: Iterable[Line], *, err: bool = False) -> None:
@@ -416,45 +393,8 @@ def _echo(lines: Iterable[Line], *, err: bool = False) -> None:
         click.secho(line.text, fg=line.colour, bold=line.bold or None, err=err)
 
 
-@cli.command("history", context_settings=CONTEXT_SETTINGS)
-@state_option
-@click.option("--forget", is_flag=True, help="Delete the history (it holds hashes of other people's endorsements).")
-@click.option("-y", "--yes", is_flag=True, help="With --forget: do not ask first.")
-def history_command(state_path: str | None, forget: bool, yes: bool) -> None:
-    """Show the past audits: when, which export, how many to hide, how many new.
-
-    \b
-    Examples:
-      endorse-audit history
-      endorse-audit history --forget
-    """
-    from endorse_audit.cli.terminal import count, history_lines, terminal_safe
-    from endorse_audit.history import database as history_db
-    from endorse_audit.history import store as history
-
-    state = history_path(state_path)
-    if yes and not forget:
-        raise click.UsageError("--yes goes with --forget")
-    if forget:
-        target = history_db.history_file(state)
-        if not yes and target.exists():
-            if not _stdin_is_terminal():
-                raise click.UsageError(
-                    "--forget deletes the history: add --yes to confirm (there is no terminal to ask)"
-                )
-            if not click.confirm(f"Delete the history at {terminal_safe(str(target))}?"):
-                click.echo("Nothing deleted.")
-                return
-        path, held = history.forget(state)
-        where = terminal_safe(str(path))
-        click.echo(
-            f"Forgot {count(held, 'run')}: deleted {where}" if held is not None else f"No history to forget at {where}"
-        )
-        return
-    _echo(history_lines(history.read_runs(state), history_db.history_file(state)))
-
-
 cli.add_command(config_command)
+cli.add_command(history_command)
 cli.add_command(schedule_command)
 cli.add_command(schema_command)
 

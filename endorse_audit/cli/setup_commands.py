@@ -1,18 +1,41 @@
-"""Setting endorse-audit up: the `config`, `schedule` and `schema` commands, and the pieces every
-command shares (help settings, the --state option, where the history is). Click only, like cli.py,
-which adds these commands to its group.
+"""The commands beside `audit`: `config`, `schedule`, `schema` and `history`, and the pieces every
+command shares (help settings, the --state and --lang options, where the history is). Click only, like
+commands.py, which adds these commands to its group.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def lang_option(function: Any) -> Any:
+    """The --lang option: one of our languages, written any usual way ("pt_BR", "pt-br"), checked here."""
+
+    def checked(_context: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        from endorse_audit import language
+
+        if value is None:
+            return None
+        code = language.known(value)
+        if code is None:
+            raise click.BadParameter(language.unknown(value))
+        return code
+
+    return click.option(
+        "--lang",
+        metavar="CODE",
+        callback=checked,
+        help="The report's and the summary's language: en, pt, pt-BR, es, fr, de, it, sv (default: the config's"
+        " lang, else your locale's, else en). The JSON and the CSVs are the same in every language.",
+    )(function)
 
 
 def state_option(function: Any) -> Any:
@@ -224,3 +247,46 @@ def schema_command(batch: bool) -> None:
     from endorse_audit.report.schema import schema_text
 
     click.echo(schema_text("batch" if batch else "audit"), nl=False)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@click.command("history", context_settings=CONTEXT_SETTINGS)
+@state_option
+@click.option("--forget", is_flag=True, help="Delete the history (it holds hashes of other people's endorsements).")
+@click.option("-y", "--yes", is_flag=True, help="With --forget: do not ask first.")
+def history_command(state_path: str | None, forget: bool, yes: bool) -> None:
+    """Show the past audits: when, which export, how many to hide, how many new.
+
+    \b
+    Examples:
+      endorse-audit history
+      endorse-audit history --forget
+    """
+    from endorse_audit.cli.terminal import count, history_lines, terminal_safe
+    from endorse_audit.history import database as history_db
+    from endorse_audit.history import store as history
+
+    state = history_path(state_path)
+    if yes and not forget:
+        raise click.UsageError("--yes goes with --forget")
+    if forget:
+        target = history_db.history_file(state)
+        if not yes and target.exists():
+            if not _stdin_is_terminal():
+                raise click.UsageError(
+                    "--forget deletes the history: add --yes to confirm (there is no terminal to ask)"
+                )
+            if not click.confirm(f"Delete the history at {terminal_safe(str(target))}?"):
+                click.echo("Nothing deleted.")
+                return
+        path, held = history.forget(state)
+        where = terminal_safe(str(path))
+        click.echo(
+            f"Forgot {count(held, 'run')}: deleted {where}" if held is not None else f"No history to forget at {where}"
+        )
+        return
+    for line in history_lines(history.read_runs(state), history_db.history_file(state)):
+        click.secho(line.text, fg=line.colour, bold=line.bold or None)
