@@ -94,6 +94,8 @@ def _environment() -> Any:
     # (language.using); newstyle: placeholders are filled and escaped by gettext itself.
     environment.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.policies["ext.i18n.trimmed"] = True  # a message's line breaks and indents are not part of it
+    environment.filters["number"] = language.number  # 3,239 / 3.239 / 3 239, as the language writes it
+    environment.globals["language_code"] = lambda: language.active().code  # <html lang>, the script's dates
     return environment
 
 
