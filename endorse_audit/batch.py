@@ -431,7 +431,8 @@ def index_view(outcomes: Sequence[Outcome], generated_at: datetime) -> dict[str,
     members = _members(audited)
     return {
         "version": __version__,
-        "generated_at": f"{day(generated_at.date())}, {generated_at:%H:%M} UTC",
+        "generated_at": language.gettext("%(day)s, %(time)s UTC")
+        % {"day": day(generated_at.date()), "time": f"{generated_at:%H:%M}"},
         "rows": [
             IndexRow(
                 o.name,

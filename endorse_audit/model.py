@@ -112,8 +112,10 @@ class Penalty:
     """One thing that lowers the consistency score, and by how much."""
 
     points: int
-    what: str  # "12 skills endorsed but never listed"
+    what: str  # "12 skills endorsed but never listed" (English: the JSON's words)
     rule: str  # "3 each, at most 30"
+    kind: str = ""  # skill_profile.PENALTIES' key, or "no_words"; what the report says in the member's language
+    count: int = 0
 
     def __str__(self) -> str:
         return f"-{self.points}: {self.what} ({self.rule})" if self.points else self.what

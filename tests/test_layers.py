@@ -32,7 +32,7 @@ ORDER = [
     "checks.network", "checks.skill_profile", "checks.suggestions", "checks.context", "checks.progress",
     "audit",
     "history.database", "history.store",
-    "report.outputs", "report.dates", "report.bounded", "report.context", "report.history", "report.view", "report.json",
+    "report.outputs", "report.dates", "report.bounded", "report.words", "report.context", "report.history", "report.view", "report.json",
     "report.schema", "report.csv", "report.render",
     "run", "workers", "batch", "schedule",
     "cli.terminal", "cli.setup_commands", "cli.commands",

@@ -78,7 +78,7 @@ def skill_profile(
     )
     if not sources:
         files = " or ".join(PROFILE_TEXT_FILES)
-        penalties.append(Penalty(0, f"your own words were not compared: the export has no {files}", ""))
+        penalties.append(Penalty(0, f"your own words were not compared: the export has no {files}", "", "no_words"))
     return SkillProfile(
         skill_count=len(listed_names),
         skill_limit=SKILL_LIMIT,
@@ -102,7 +102,7 @@ def _penalties(**counts: int) -> list[Penalty]:
         if count:
             points = min(cap, each * count)
             what = one if count == 1 else several
-            penalties.append(Penalty(points, f"{count} {what}", f"{each} each, at most {cap}"))
+            penalties.append(Penalty(points, f"{count} {what}", f"{each} each, at most {cap}", kind, count))
     return penalties
 
 

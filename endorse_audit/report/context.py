@@ -8,9 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from endorse_audit.checks.suggestions import least_context_first, suggestion_counts
+from endorse_audit.language import gettext as _
+from endorse_audit.language import ngettext, number
 from endorse_audit.model import SUGGESTIONS, ConnectionContext, ContextCheck, Signal, Suggestion
 from endorse_audit.names.people import profile_url
+from endorse_audit.report import words
 from endorse_audit.report.bounded import CONNECTIONS_CSV, Bounded, bounded_map
+from endorse_audit.report.dates import day
 
 BAR_ROW = 22  # pixels per bar of the chart by year
 YEAR_BAR = 300  # pixels of the longest bar in the chart by year
@@ -22,40 +26,76 @@ def percent(share: float | None) -> int | None:
     return None if share is None else round(share * 100)
 
 
-SIGNAL_LABELS: dict[Signal, str] = {
-    "note": "a note on the request",
-    "messages": "a message",
-    "endorsed_by_you": "endorsed by you",
-    "recommendations": "a recommendation",
-}
-_NO_SIGNAL: dict[Signal, str] = {
-    "note": "no note",
-    "messages": "no message",
-    "endorsed_by_you": "no endorsement from you",
-    "recommendations": "no recommendation",
-}
+def signal_label(signal: Signal) -> str:
+    """Return a kind of context as the chart names it: "a note on the request"."""
+    return {
+        "note": _("a note on the request"),
+        "messages": _("a message"),
+        "endorsed_by_you": _("endorsed by you"),
+        "recommendations": _("a recommendation"),
+    }[signal]
+
+
+def _no_signal(signal: Signal) -> str:
+    return {
+        "note": _("no note"),
+        "messages": _("no message"),
+        "endorsed_by_you": _("no endorsement from you"),
+        "recommendations": _("no recommendation"),
+    }[signal]
 
 
 def context_sentence(check: ContextCheck) -> str:
     """Return the one-line summary: how many connections have no context, and what that means."""
     known = [signal for signal, count in check.signals if count is not None]
     without = percent(check.without_context_share)
-    share = f" ({without}%)" if without is not None else ""
-    sentence = (
-        f"{check.without_context} of {check.total} connections{share} have no context: "
-        + ", ".join(_NO_SIGNAL[signal] for signal in known)
-        if known
-        else f"{check.total} connections, no file to tell their context"
-    )
+    if not known:
+        sentence = ngettext(
+            "%(n)s connection, no file to tell their context",
+            "%(n)s connections, no file to tell their context",
+            check.total,
+        ) % {"n": number(check.total)}
+    else:
+        values = {
+            "without": number(check.without_context),
+            "n": number(check.total),
+            "percent": without,
+            "lacking": ", ".join(_no_signal(signal) for signal in known),
+        }
+        if without is None:
+            sentence = (
+                ngettext(
+                    "%(without)s of %(n)s connection have no context: %(lacking)s",
+                    "%(without)s of %(n)s connections have no context: %(lacking)s",
+                    check.total,
+                )
+                % values
+            )
+        else:
+            sentence = (
+                ngettext(
+                    "%(without)s of %(n)s connection (%(percent)s%%) have no context: %(lacking)s",
+                    "%(without)s of %(n)s connections (%(percent)s%%) have no context: %(lacking)s",
+                    check.total,
+                )
+                % values
+            )
     if check.missing:
-        sentence += " (not checked: " + ", ".join(file for _, file in check.missing) + " not in the export)"
+        sentence = _("%(sentence)s (not checked: %(files)s not in the export)") % {
+            "sentence": sentence,
+            "files": ", ".join(file for _signal, file in check.missing),
+        }
     return sentence
 
 
 def suggestions_sentence(check: ContextCheck) -> str:
     """Return the terminal's line: "keep 120 · review 410 · remove 3,239 of 3,769 connections"."""
-    counts = suggestion_counts(check)
-    return " · ".join(f"{wanted} {counts[wanted]:,}" for wanted in SUGGESTIONS) + f" of {check.total:,} connections"
+    counts: dict[str, str] = {wanted: number(count) for wanted, count in suggestion_counts(check).items()}
+    return ngettext(
+        "keep %(keep)s · review %(review)s · remove %(remove)s of %(n)s connection",
+        "keep %(keep)s · review %(review)s · remove %(remove)s of %(n)s connections",
+        check.total,
+    ) % {**counts, "n": number(check.total)}
 
 
 @dataclass(frozen=True)
@@ -72,8 +112,10 @@ class SignalBar:
     @property
     def title(self) -> str:
         if self.count is None:
-            return f"{self.label}: unknown (needs {self.needs})"
-        return f"{self.label}: {self.count} of {self.total} connections"
+            return _("%(label)s: unknown (needs %(file)s)") % {"label": self.label, "file": self.needs}
+        return ngettext(
+            "%(label)s: %(count)s of %(n)s connection", "%(label)s: %(count)s of %(n)s connections", self.total
+        ) % {"label": self.label, "count": number(self.count), "n": number(self.total)}
 
 
 @dataclass(frozen=True)
@@ -136,9 +178,9 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
     total = check.total or 1
     files = dict(check.missing)
     rows: list[tuple[str, int | None, str | None, str]] = [
-        (SIGNAL_LABELS[signal], count, files.get(signal), "listed") for signal, count in check.signals
+        (signal_label(signal), count, files.get(signal), "listed") for signal, count in check.signals
     ]
-    rows.append(("no context at all", check.without_context, None, "unlisted"))
+    rows.append((_("no context at all"), check.without_context, None, "unlisted"))
     bars = tuple(
         SignalBar(label, count, needs, kind, round(100 * (count or 0) / total, 2), check.total)
         for label, count, needs, kind in rows
@@ -154,7 +196,7 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
         bounded_map([p for p in ordered if p.suggestion == "remove"], CONNECTIONS_CSV, _row),
         # folded already, and the least urgent list: its first FEW in the page (nothing folded), the rest in the CSV
         bounded_map([p for p in ordered if p.suggestion == "review"], CONNECTIONS_CSV, _row, in_page=0),
-        any(signal == "messages" for signal, _ in check.missing),
+        any(signal == "messages" for signal, _file in check.missing),
     )
 
 
@@ -173,7 +215,7 @@ def _years(check: ContextCheck) -> tuple[YearRow, ...]:
             width = round(YEAR_BAR * count / longest, 1)
             segments.append(Segment(wanted, SUGGESTION_CLASSES[wanted], count, round(x, 1), width))
             x += width
-        label = str(y.year) if y.year is not None else "date unknown"
+        label = str(y.year) if y.year is not None else _("date unknown")
         rows.append(
             YearRow(
                 label, y.connections, y.with_context, percent(y.share), tuple(segments), index * BAR_ROW, round(x, 1)
@@ -187,10 +229,10 @@ def _row(person: ConnectionContext) -> ContextPerson:
     return ContextPerson(
         connection.name,
         profile_url(connection.slug),
-        connection.connected_on,
+        day(connection.connected) if connection.connected else connection.connected_on,
         connection.connected.isoformat() if connection.connected else "",
         connection.company,
         connection.position,
-        person.reason,
+        words.reason(person.reason),
         person.score,
     )

@@ -1,19 +1,20 @@
 """The report's one date format: every date the export writes, in whichever of its formats, shown as
-"14 Jun 2021" (the same in every language, never ambiguous) and sorted by the day it is."""
+the member's language writes a day ("14 Jun 2021", "14. Juni 2021": never ambiguous) and sorted by the
+day it is."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from endorse_audit import language
 from endorse_audit.checks.network import sent_at
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from endorse_audit.language import MONTHS  # English's, as Connections.csv writes them
 
 
 def day(value: date) -> str:
-    """Return the report's one date format: "14 Jun 2021" (the same in every language, never ambiguous)."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """Return the report's one date format: "14 Jun 2021" in English, the language's own elsewhere."""
+    return language.day(value)
 
 
 def parse_day(text: str) -> date | None:

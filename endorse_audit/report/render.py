@@ -19,6 +19,7 @@ from typing import Any
 
 from endorse_audit import language
 from endorse_audit.model import Audit
+from endorse_audit.report import words
 from endorse_audit.report.outputs import write_outputs
 from endorse_audit.report.view import report_view
 
@@ -96,6 +97,10 @@ def _environment() -> Any:
     environment.policies["ext.i18n.trimmed"] = True  # a message's line breaks and indents are not part of it
     environment.filters["number"] = language.number  # 3,239 / 3.239 / 3 239, as the language writes it
     environment.globals["language_code"] = lambda: language.active().code  # <html lang>, the script's dates
+    # What the checks wrote in English (for the JSON), in the member's language (report/words.py).
+    environment.filters["penalty"] = words.penalty
+    environment.filters["kept_because"] = words.kept_because
+    environment.filters["suggestion"] = words.suggestion
     return environment
 
 

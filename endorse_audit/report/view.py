@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from endorse_audit.language import gettext as _
+from endorse_audit.language import ngettext, number
 from endorse_audit.model import (
     Audit,
     ConnectionCheck,
@@ -97,8 +99,17 @@ class Bar:
 
     @property
     def title(self) -> str:
-        never = " (never listed)" if self.kind == "unlisted" else ""
-        return f"{self.label}: {self.count} endorsement{'s' if self.count != 1 else ''}{never}"
+        values = {"label": self.label, "n": number(self.count)}
+        if self.kind == "unlisted":
+            return (
+                ngettext(
+                    "%(label)s: %(n)s endorsement (never listed)",
+                    "%(label)s: %(n)s endorsements (never listed)",
+                    self.count,
+                )
+                % values
+            )
+        return ngettext("%(label)s: %(n)s endorsement", "%(label)s: %(n)s endorsements", self.count) % values
 
 
 @dataclass(frozen=True)
@@ -153,7 +164,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     shown_cases = {case for group in groups for case, _ in group.cases}
     return {
         "version": __version__,
-        "generated_at": f"{day(generated_at.date())}, {generated_at:%H:%M} UTC",
+        "generated_at": _("%(day)s, %(time)s UTC") % {"day": day(generated_at.date()), "time": f"{generated_at:%H:%M}"},
         "export": audit.export,
         "export_date": day(audit.export.date) if audit.export.date else None,
         "export_name": audit.export.name,

@@ -1,0 +1,110 @@
+"""What the checks say, in the member's language: the checks write English for the JSON (a machine
+contract, the same in every language), and the report and the terminal show these words instead.
+
+Every English text a check writes that a member reads has its message here, found by what the check
+recorded (a kind and a count, or the English text itself where it is one of a fixed set).
+"""
+
+from __future__ import annotations
+
+import re
+
+from endorse_audit.language import gettext as _
+from endorse_audit.language import ngettext, number
+from endorse_audit.model import Penalty
+
+
+def penalty(item: Penalty) -> str:
+    """Return one thing that lowers the consistency score: "-9: 3 skills endorsed but never listed (3 each,
+    at most 30)"."""
+    n = {"n": number(item.count)}
+    what = {
+        "duplicates": lambda: (
+            ngettext(
+                "%(n)s skill listed twice under another spelling",
+                "%(n)s skills listed twice under another spelling",
+                item.count,
+            )
+            % n
+        ),
+        "unlisted": lambda: (
+            ngettext("%(n)s skill endorsed but never listed", "%(n)s skills endorsed but never listed", item.count) % n
+        ),
+        "claimed": lambda: (
+            ngettext(
+                "%(n)s skill claimed in your own words but not listed",
+                "%(n)s skills claimed in your own words but not listed",
+                item.count,
+            )
+            % n
+        ),
+        "unendorsed": lambda: (
+            ngettext("%(n)s listed skill nobody endorsed", "%(n)s listed skills nobody endorsed", item.count) % n
+        ),
+        "unclaimed": lambda: (
+            ngettext(
+                "%(n)s listed skill your own words never mention",
+                "%(n)s listed skills your own words never mention",
+                item.count,
+            )
+            % n
+        ),
+        "no_words": lambda: _("your own words were not compared: the export has no Profile.csv or Positions.csv"),
+    }.get(item.kind)
+    if what is None:  # a penalty this module does not know: its English words
+        return str(item)
+    if not item.points:
+        return what()
+    rule = re.fullmatch(r"(\d+) each, at most (\d+)", item.rule)
+    each, cap = (rule.group(1), rule.group(2)) if rule else ("?", "?")
+    return _("-%(points)s: %(what)s (%(each)s each, at most %(cap)s)") % {
+        "points": item.points,
+        "what": what(),
+        "each": each,
+        "cap": cap,
+    }
+
+
+def kept_because(why: str) -> str:
+    """Return why a spelling of a skill listed twice is the one to keep (skill_profile._keeper's words)."""
+    return {
+        "most endorsements": _("most endorsements"),
+        "LinkedIn's standard spelling": _("LinkedIn's standard spelling"),
+        "listed first": _("listed first"),
+    }.get(why, why)
+
+
+_RECENT = re.compile(r"connected less than (\d+) days before the export")
+_EMPLOYER = "a shared employer: "
+
+
+def reason(text: str) -> str:
+    """Return why a connection is to keep, review or remove (checks/suggestions.py's words)."""
+    fixed = {
+        "on your keep list": _("on your keep list"),
+        "a conversation both ways": _("a conversation both ways"),
+        "a recommendation": _("a recommendation"),
+        "a note on the request": _("a note on the request"),
+        "messages one way only": _("messages one way only"),
+        "an endorsement you gave": _("an endorsement you gave"),
+        "a shared employer": _("a shared employer"),
+        "no context at all": _("no context at all"),
+        "no context, but without messages.csv a conversation cannot be ruled out": _(
+            "no context, but without messages.csv a conversation cannot be ruled out"
+        ),
+    }
+    if text in fixed:
+        return fixed[text]
+    if found := _RECENT.fullmatch(text):
+        days = int(found.group(1))
+        return ngettext(
+            "connected less than %(n)s day before the export", "connected less than %(n)s days before the export", days
+        ) % {"n": number(days)}
+    if text.startswith(_EMPLOYER):
+        return _("a shared employer: %(company)s") % {"company": text.removeprefix(_EMPLOYER)}
+    return text
+
+
+def suggestion(wanted: str) -> str:
+    """Return one of the three suggestions as a word: keep, review, remove."""
+    return {"keep": _("keep"), "review": _("review"), "remove": _("remove")}.get(wanted, wanted)
