@@ -117,7 +117,6 @@ def test_rows_padded_with_empty_cells_cost_a_bounded_multiple_of_their_size(tmp_
     assert rss - baseline < READ_MULTIPLE * size / 1024**2, (rss, baseline, size / 1024**2)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22 item 2, not done: the duplicate check judges each listed skill alone")
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="reads the child's peak memory from wait4")
 def test_three_thousand_similar_listed_skills(tmp_path: Path) -> None:
     """Each alike enough to every other to be asked about: the duplicate check judged them one at a time."""
