@@ -33,9 +33,7 @@ ENDORSEMENT_COLUMNS = ("date", "skill", "endorser", "slug", "status", "endorser_
 #   context  the endorser's context (context.py): the signals joined by ",", "" for a connection
 #            without context, None for someone who is not a connection (or without Connections.csv)
 JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "new")
-# Endorsements in these states are already off the member's profile: nothing left to hide.
-GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
-ResolvedHow = Literal["hidden", "gone"]
+GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})  # already off the profile: nothing to hide
 
 
 @dataclass(frozen=True)
@@ -172,6 +170,8 @@ class SkillResult:
     verdict: Verdict
     endorsements: int
     to_hide: int
+    scripts: tuple[str, ...] = ()  # a name in lookalike letters (names/scripts.py): its scripts, "Latin" first
+    imitates: str | None = None  # ... and the listed skill it looks like, exactly as Skills.csv spells it
 
 
 @dataclass(frozen=True)
@@ -454,7 +454,7 @@ class Resolved:
     endorsement of it) or its endorser (another endorsement from them), else None.
     """
 
-    how: ResolvedHow
+    how: Literal["hidden", "gone"]
     skill: str | None
     endorser: str | None
     slug: str  # the endorser's validated profile slug, "" when unknown
