@@ -232,12 +232,12 @@ PHRASES = [
 ]  # fmt: skip
 
 
-def write_messages_export(path: Path, count: int, *, seed: int) -> int:
+def write_messages_export(path: Path, count: int, *, seed: int, connection_count: int = 5_000) -> int:
     """Write a made-up export with `count` messages (2026 format, every field quoted), 100 endorsements and
-    5,000 connections; return the size of its messages.csv."""
+    `connection_count` connections; return the size of its messages.csv."""
     rng = random.Random(seed)
-    contacts = people(rng, 8_000)
-    connected = contacts[:5_000]
+    contacts = people(rng, connection_count + 3_000)  # some people messaged are not connections
+    connected = contacts[:connection_count]
     me = Person("Alex", "Example", "alex-example-1a2b3c")
     connections = [["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]]
     for number, person in enumerate(connected):
@@ -495,6 +495,25 @@ def compare_pyarrow(
             (out / f"arrow-{name}.{kind}").unlink(missing_ok=True)
 
 
+def report_size(command: list[str], work: Path) -> None:
+    """Print the HTML report's size for an export the size of a busy member's real one (tests/factory.py's
+    real_size_spec: 3,500 connections, 1,528 requests without a note, 950 endorsements). Its height is
+    measured in a browser by tests/test_report_browser.py (under 25,000 px at 1280 px wide)."""
+    tests = Path(__file__).resolve().parent.parent / "tests"
+    if not (tests / "factory.py").is_file():
+        print("  a real-size export's report: not run (no tests/ beside benchmarks/)")
+        return
+    sys.path.insert(0, str(tests))
+    import factory  # the tests' builder of made-up exports in the real format
+
+    export = factory.write_zip(factory.real_size_spec(), work / "real-size" / "Basic_LinkedInDataExport_02-01-2026.zip")
+    html = export.parent / "r.html"
+    measured = measure([*command, "audit", str(export), "--no-state", "-q", "--html", str(html)], ok_codes=(0, 1))
+    size = html.stat().st_size
+    row("a real-size export, HTML", measured, f"  report {size / 1000:,.0f} KB")
+    target("a real-size export's report (KB)", size / 1000, 250, unit=" KB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, under a minute (CI)")
@@ -542,6 +561,7 @@ def main() -> int:
         target("the sample export / import pandas", sampled.wall / pandas.wall, 1.2)
     else:
         print("  the sample export: not run (no sample_data/ beside benchmarks/)")
+    report_size(command, work)
     arrow, arrow_reason = pyarrow_path(work)
     arrow_env = None
     if arrow is not None:

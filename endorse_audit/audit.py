@@ -53,7 +53,7 @@ def audit(export: Export, config: Config | None = None) -> Audit:
     codes, names = used_codes(table["skill"], export.coded.get("skill"))
     verdicts = match_skills(list(names), export.listed_skills, aliases, threshold=config.threshold, allow=config.allow)
     judged = [verdicts[name] for name in names]
-    context = context_check(export)
+    context = context_check(export, config.connections)
     result = _judged_table(export, judged, codes, config, context)
     hide = result["hide"].to_numpy(dtype=bool)
     skills = _skill_results(judged, codes, hide, listed_keys(export.listed_skills))
@@ -97,7 +97,7 @@ def _judged_table(
     )
     result["connected_on"] = _connected_on(result, export)
     result["is_connection"] = (result["connected_on"] != "") if export.has_connections else None
-    result["context"] = endorser_context(result, export, context)
+    result["context"], result["suggestion"] = endorser_context(result, export, context)
     result["new"] = result["hide"]  # without a history every one to hide is new (history.py refines it)
     return result
 

@@ -9,13 +9,10 @@ exactly what `--json` writes for that export alone. An export that cannot be aud
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
+import multiprocessing
 import os
-import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from endorse_audit import files
 from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import EndorseAuditError, OutputError
@@ -32,14 +30,16 @@ from endorse_audit.names.people import fingerprints, member_id
 from endorse_audit.reading.archive import choose_export, find_exports
 from endorse_audit.report.dates import day
 from endorse_audit.report.json import SCHEMA, dumps, iter_json
-from endorse_audit.report.outputs import utf8, write_outputs
+from endorse_audit.report.outputs import EXPORT, advice, check_targets, utf8, write_outputs
 from endorse_audit.report.render import render_html, render_template
 from endorse_audit.version import __version__
+from endorse_audit.workers import staging_folder, start_worker
 
 DEFAULT_OUT_DIR = "endorse-audit-reports"
 INDEX = "index.html"
 COMBINED_JSON = "audit.json"
-_PR_SET_PDEATHSIG = 1  # prctl(2)
+# Forked workers on Linux, so that they die with the main process (workers.py); elsewhere the default.
+_CONTEXT = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 _RESERVED = {"index"}  # report names that would clash with the index page
 _CHUNK = 1024 * 1024
 
@@ -157,14 +157,19 @@ def run(
 ) -> BatchResult:
     """Audit each export in its own worker process, then write the reports, the index and the JSON.
 
-    Raises OutputError when the output folder cannot be made; errors of one export are in its Outcome.
+    Raises OutputError when the output folder cannot be made or an output there may not be replaced (a
+    link, a device: before any work); errors of one export are in its Outcome.
     """
+    names = report_names(paths)
+    if out_dir.is_dir():
+        targets = [out_dir / name for name in names] if html else []
+        check_targets([*targets, out_dir / INDEX, out_dir / COMBINED_JSON], dict.fromkeys(paths, EXPORT))
     created = _make_folder(out_dir)
     written: tuple[Path, ...] = ()
     try:
-        with tempfile.TemporaryDirectory(prefix=".endorse-audit-", dir=out_dir) as work:
+        with staging_folder(out_dir) as work:
             outcomes, written = _audit_and_write(
-                paths, config, out_dir, Path(work), jobs, (html, json_compact), generated_at, on_done
+                paths, names, config, (out_dir, work), jobs, (html, json_compact), generated_at, on_done
             )
     finally:  # a run that writes nothing (every export failed, Ctrl-C) leaves no folder behind
         if created and not written and not any(out_dir.iterdir()):
@@ -174,9 +179,9 @@ def run(
 
 def _audit_and_write(
     paths: Sequence[Path],
+    names: Sequence[str],
     config: Config,
-    out_dir: Path,
-    staging: Path,
+    folders: tuple[Path, Path],
     jobs: int,
     formats: tuple[bool, bool],
     generated_at: datetime,
@@ -184,9 +189,10 @@ def _audit_and_write(
 ) -> tuple[list[Outcome], tuple[Path, ...]]:
     """Audit into the staging folder, then write every output at once (nothing when none was audited).
 
-    `formats`: whether to write HTML, whether the JSON is compact."""
+    `folders`: the output folder and the staging folder in it; `formats`: whether to write HTML, whether
+    the JSON is compact."""
     html, json_compact = formats
-    names = report_names(paths)
+    out_dir, staging = folders
     tasks = [
         _Task(path, config, staging / name if html else None, staging / f"{number}.json", generated_at, json_compact)
         for number, (path, name) in enumerate(zip(paths, names))
@@ -216,7 +222,7 @@ def _make_folder(out_dir: Path) -> bool:
     if out_dir.is_dir():
         return False
     try:
-        out_dir.mkdir(parents=True)
+        files.private_folders(out_dir)
     except OSError as error:
         raise OutputError(
             str(out_dir), f"cannot be created ({error.strerror or error}); choose another folder", setting="out_dir"
@@ -258,7 +264,9 @@ def _run_pool(tasks: list[_Task], queue: list[int], workers: int, finish: Callab
     Return the tasks in flight when a worker died ([] when the pool finished); Ctrl-C or SIGTERM stop
     every worker at once.
     """
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_CONTEXT, initializer=start_worker, initargs=(os.getpid(),)
+    )
     pending: dict[Future[Outcome], int] = {}
 
     def submit() -> None:
@@ -288,15 +296,6 @@ def _run_pool(tasks: list[_Task], queue: list[int], workers: int, finish: Callab
     return []
 
 
-def _start_worker() -> None:
-    """Leave Ctrl-C to the main process, which stops the workers (no traceback from each of them); on
-    Linux, ask to be stopped if the main process dies without stopping us (SIGKILL)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
 def audit_one(task: _Task) -> Outcome:
     """Audit one export and write its report and JSON document to the staging folder (runs in a worker)."""
     label = str(task.path)
@@ -306,6 +305,8 @@ def audit_one(task: _Task) -> Outcome:
             _write(task.html, [utf8(render_html(result, task.generated_at))])
         # Written as it sits in audit.json (one level deeper), so that the parent only copies its bytes.
         _write(task.part, _nested(iter_json(result, compact=task.json_compact), task.json_compact))
+    except OutputError:  # the disk's fault (full, a name too long), not the export's: the run stops
+        raise
     except EndorseAuditError as error:
         return Outcome(label, task.path.name, error=str(error))
     except Exception as error:  # a file that passed every check yet breaks the audit: skip this export only
@@ -344,10 +345,17 @@ def _nested(pieces: Iterable[bytes], compact: bool) -> Iterator[bytes]:
 
 
 def _write(path: Path, pieces: Iterable[bytes]) -> None:
-    """Write UTF-8 bytes to a staging file."""
-    with open(path, "wb") as stream:
-        for piece in pieces:
-            stream.write(piece)
+    """Write UTF-8 bytes to a new owner-only staging file; raise OutputError naming the output folder
+    when the disk cannot take them."""
+    try:
+        with open(path, "xb", opener=lambda name, flags: os.open(name, flags, files.FILE_MODE)) as stream:
+            for piece in pieces:
+                stream.write(piece)
+    except OSError as error:
+        out_dir = path.parent.parent
+        raise OutputError(
+            str(out_dir), f"cannot be written ({error.strerror or error}); {advice(error)}; earlier outputs were kept"
+        )
 
 
 def _read_chunks(path: Path) -> Iterator[bytes]:

@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from endorse_audit import files
 from endorse_audit.errors import ConfigError
 
 APP = "endorse-audit"
 CONFIG_NAME = "endorse-audit.toml"  # looked for in the working folder
 USER_CONFIG_NAME = "config.toml"  # looked for in the user's config folder
 DEFAULT_THRESHOLD = 85.0  # 0-100: how similar a spelling must be to count as a near-duplicate
+RECENT_DAYS = 90  # a connection made fewer days than this before the export is too new to judge: review
+MESSAGES_EACH_WAY = 1  # messages each way that make a conversation "both ways": keep
+HALF_LIFE_DAYS = 180  # the context score halves for every this many days a tie is older than the export
 _MIB = 1024**2
 # The largest value each limit takes: more than any machine could read, small enough to compute with.
 _LIMIT_CEILINGS = {"max_zip_mib": 1024**2, "max_member_mib": 1024**2, "max_members": 10**9, "max_ratio": 10**6}
@@ -33,6 +37,11 @@ TEMPLATE = """\
 
 [endorsers]
 # ignore = ["Jane Doe", "https://www.linkedin.com/in/jane-doe"]  # names or profile links
+
+[connections]             # keep, review or remove: the suggestion for each connection
+# keep = ["Jane Doe", "https://www.linkedin.com/in/jane-doe"]  # names or profile links: always keep
+# recent_days = 90        # connected fewer days than this before the export: too new to judge (review)
+# messages_each_way = 1   # a conversation is both ways (keep) with this many messages each way
 
 [limits]                  # safety limits for reading an export
 # max_zip_mib = 2048
@@ -58,6 +67,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Prune:
+    """The rules that suggest keep, review or remove for each connection (checks/suggestions.py)."""
+
+    keep: tuple[str, ...] = ()  # names or profile links the member always keeps
+    recent_days: int = RECENT_DAYS
+    messages_each_way: int = MESSAGES_EACH_WAY
+
+
+@dataclass(frozen=True)
 class Config:
     """The user's choices, validated."""
 
@@ -66,6 +84,7 @@ class Config:
     allow: tuple[str, ...] = ()
     ignore_endorsers: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    connections: Prune = field(default_factory=Prune)
 
 
 def user_config_path() -> Path | None:
@@ -96,9 +115,8 @@ def find_config(explicit: Path | None) -> Path | None:
 def write_template(path: Path) -> None:
     """Write the commented template at `path` (owner-only), never over an existing file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as stream:
-            stream.write(TEMPLATE)
+        files.private_folders(path.parent)
+        files.create_private(path, TEMPLATE.encode("utf-8"))
     except FileExistsError:
         raise ConfigError(str(path), "already exists; edit it, or delete it first to start again")
     except OSError as error:
@@ -148,8 +166,24 @@ def _positive_int(value: Any, key: str, label: str) -> int:
     return value
 
 
+def _whole(value: Any, key: str, label: str, lowest: int, highest: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise ConfigError(label, f"'{key}' is not a whole number from {lowest} to {highest}; choose one in that range")
+    return value
+
+
+def _prune(section: dict[str, Any], label: str) -> Prune:
+    return Prune(
+        keep=_strings(section.get("keep", []), "connections.keep", label),
+        recent_days=_whole(section.get("recent_days", RECENT_DAYS), "connections.recent_days", label, 0, 36_500),
+        messages_each_way=_whole(
+            section.get("messages_each_way", MESSAGES_EACH_WAY), "connections.messages_each_way", label, 1, 10**6
+        ),
+    )
+
+
 def _parse(data: dict[str, Any], label: str) -> Config:
-    sections = {"matching", "aliases", "skills", "endorsers", "limits"}
+    sections = {"matching", "aliases", "skills", "endorsers", "limits", "connections"}
     for key in data:
         if key not in sections:
             raise ConfigError(label, f"unknown key '{key}' (known: {', '.join(sorted(sections))})")
@@ -166,6 +200,7 @@ def _parse(data: dict[str, Any], label: str) -> Config:
     limit_keys = {"max_zip_mib", "max_member_mib", "max_members", "max_ratio"}
     limits = {k: _positive_int(v, f"limits.{k}", label) for k, v in _section(data, "limits", limit_keys, label).items()}
     defaults = Limits()
+    connections = _section(data, "connections", {"keep", "recent_days", "messages_each_way"}, label)
     return Config(
         threshold=float(threshold),
         aliases=tuple(aliases.items()),
@@ -177,4 +212,5 @@ def _parse(data: dict[str, Any], label: str) -> Config:
             max_members=limits.get("max_members", defaults.max_members),
             max_ratio=limits.get("max_ratio", defaults.max_ratio),
         ),
+        connections=_prune(connections, label),
     )

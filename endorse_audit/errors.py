@@ -37,6 +37,16 @@ class EndorseAuditError(Exception):
         self.setting = setting  # which setting would fix it, for the command line to name its flag
         super().__init__(f"{source}: {problem}" if source else problem)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with every field (an error raised in a worker process reaches the main one whole)."""
+        return _rebuilt, (type(self), self.source, self.problem, self.setting)
+
+
+def _rebuilt(kind: type[EndorseAuditError], source: str, problem: str, setting: Setting | None) -> EndorseAuditError:
+    error = kind.__new__(kind)
+    EndorseAuditError.__init__(error, source, problem, setting=setting)
+    return error
+
 
 class ExportError(EndorseAuditError):
     """The export (zip, folder or one of its CSV files) cannot be read."""

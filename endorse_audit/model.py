@@ -20,6 +20,8 @@ FailOn = Literal["any", "new", "never"]
 # What can tie the member to a connection (context.py), in the order every output lists them.
 Signal = Literal["note", "messages", "endorsed_by_you", "recommendations"]
 SIGNALS: tuple[Signal, ...] = ("note", "messages", "endorsed_by_you", "recommendations")
+Suggestion = Literal["keep", "review", "remove"]  # what to do with a connection (suggestions.py), in this order
+SUGGESTIONS: tuple[Suggestion, ...] = ("keep", "review", "remove")
 
 # The endorsements table, as the reader returns it: one row per endorsement received.
 #   date      "YYYY-MM-DDTHH:MM:SSZ", or as written when not in LinkedIn's format
@@ -30,9 +32,9 @@ SIGNALS: tuple[Signal, ...] = ("note", "messages", "endorsed_by_you", "recommend
 #   endorser_id  who the endorsement is from: the slug, or "name:" + the folded name (people.py)
 ENDORSEMENT_COLUMNS = ("date", "skill", "endorser", "slug", "status", "endorser_id")
 # The columns audit() adds (see Audit): always all of them, `new` included.
-#   context  the endorser's context (context.py): the signals joined by ",", "" for a connection
-#            without context, None for someone who is not a connection (or without Connections.csv)
-JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "new")
+#   context, suggestion  (context.py) the signals joined by "," ("" none); keep/review/remove. None: not a connection
+JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "suggestion",
+                  "new")  # fmt: skip
 GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})  # already off the profile: nothing to hide
 
 
@@ -86,15 +88,13 @@ class Connection:
 
 @dataclass(frozen=True)
 class MessageParty:
-    """Who appears on messages.csv rows, in one of its two places (sender, or recipients), and when.
-
-    Never a message's content; one record per distinct (names, profile links): a thousand messages, one record.
-    """
+    """Who appears on messages.csv rows (sender or recipients), who wrote, how many and when; never what."""
 
     names: tuple[str, ...]  # folded names the field could hold (a name may itself hold a comma)
     slugs: tuple[str, ...]  # validated slugs of its profile links; () when the row has none
     messages: int
     last: str  # the latest message's date, "YYYY-MM-DDTHH:MM:SSZ" (or as written)
+    wrote: Literal["they", "member", "another"] = "they"  # the sender: these names, the member, someone else
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,7 @@ class Recommendation:
 
     name: str
     direction: Literal["received", "given"]
+    created: date | None = None  # "Creation Date", read; None when not in LinkedIn's format
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,6 +150,7 @@ class Export:
     headline: str | None = None  # Profile.csv; None when the file is absent
     about: str | None = None  # Profile.csv's Summary; None when the file is absent
     positions: tuple[tuple[str, str], ...] | None = None  # (title, description); None: no Positions.csv
+    employers: tuple[tuple[str, str], ...] = ()  # Positions.csv: (company, the day it ended "YYYY-MM-DD"; "": current)
     invitations: tuple[Invitation, ...] | None = None  # None: no Invitations.csv
     given: tuple[GivenEndorsement, ...] | None = None  # None: no Endorsement_Given_Info.csv
     people: tuple[Connection, ...] = ()  # Connections.csv's people, in file order
@@ -312,6 +314,7 @@ class InvitationCheck:
     connections_without_note: int  # ... of which no request with them had a note
     incoming_without_note_people: tuple[Requester, ...]  # newest first
     outgoing_without_note_people: tuple[Requester, ...]
+    waiting: tuple[Requester, ...] | None = None  # received, pending, no note; None: no Connections.csv
 
     @property
     def incoming_without_note_share(self) -> float | None:
@@ -352,6 +355,9 @@ class ConnectionContext:
     signals: tuple[Signal, ...]  # in SIGNALS order; () = no context
     messages: int  # messages the member and they were both on (0 without messages.csv)
     last_message: str  # the latest one's date, "" when none
+    suggestion: Suggestion = "review"  # keep, review or remove (suggestions.py: the first rule that matches)
+    reason: str = ""  # that rule, in a few words ("a conversation both ways")
+    score: float = 0.0  # context score, 0-100, decayed with time (suggestions.py): orders people within a suggestion
 
 
 @dataclass(frozen=True)
@@ -394,8 +400,7 @@ class ContextCheck:
         return _share(self.without_context, self.total)
 
     @property
-    def without(self) -> tuple[ConnectionContext, ...]:
-        """Return the connections without context, newest first."""
+    def without(self) -> tuple[ConnectionContext, ...]:  # the connections without context, newest first
         return tuple(person for person in self.people if not person.signals)
 
     @property
@@ -438,6 +443,7 @@ class PastRun:
     new: int  # endorsements to hide that no earlier run had
     resolved_hidden: int = 0  # of the previous run's to hide, now marked hidden (or rejected, deleted, closed)
     resolved_gone: int = 0  # ... and no longer in the export at all
+    member: bytes | None = None  # the hash of whose export it was; None: not recorded (no one's)
 
     @property
     def resolved(self) -> int:
@@ -467,11 +473,12 @@ class RunHistory:
 
     path: str  # the history database
     new_to_hide: int
-    previous: PastRun | None  # the run audited last before this one; None on the first run
+    previous: PastRun | None  # the member's run audited last before this one; None on their first run
     seen_before: PastRun | None  # this export's own run, when the export was audited before
-    runs: tuple[PastRun, ...]  # every run, in the order exports were first audited, this one included
+    runs: tuple[PastRun, ...]  # the member's runs, in the order exports were first audited, this one included
     compared_with: PastRun | None = None  # the member's run the resolved ones are counted against
     resolved: tuple[Resolved, ...] = ()  # hidden ones first, then by skill and endorser
+    unowned: int = 0  # runs in the history that name no member (an older endorse-audit's): compared with none
 
 
 # --- The finished audit ------------------------------------------------------------------------

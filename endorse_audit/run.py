@@ -15,11 +15,22 @@ from endorse_audit.audit import audit_path
 from endorse_audit.config import Config
 from endorse_audit.errors import OUTPUTS_WRITTEN
 from endorse_audit.model import Audit
+from endorse_audit.report.outputs import EXPORT, check_targets
 from endorse_audit.report.render import OutputPaths, write_report
 
 
 def run_audit(path: Path, config: Config, outputs: OutputPaths, state: Path | None, generated_at: datetime) -> Audit:
-    """Audit the export at `path`, write `outputs`, and record the run in the history at `state` (None: none)."""
+    """Audit the export at `path`, write `outputs`, and record the run in the history at `state` (None: none).
+
+    An output path that may not be written (the export, the history or its lock, a device) is refused
+    before any work."""
+    keep = {path: EXPORT}
+    if state is not None:
+        from endorse_audit.history import database as history_db
+
+        history_file = history_db.history_file(state)
+        keep |= {history_file: "the endorse-audit history", history_db.lock_path(history_file): "the history's lock"}
+    check_targets(outputs.chosen(), keep)
     result = audit_path(path, config)
     if state is None:  # --no-state: nothing to lock, read or record (and SQLite is not even imported)
         write_report(result, outputs, generated_at)
@@ -29,7 +40,7 @@ def run_audit(path: Path, config: Config, outputs: OutputPaths, state: Path | No
     with history.open_store(state) as store:  # locked until the run is recorded
         if store is not None:
             result = store.prepare(result, history.utc_now())
-        write_report(result, outputs, generated_at)
+        write_report(result, outputs, generated_at, keep=keep)
         try:
             if store is not None:
                 store.commit()

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from endorse_audit import files
 from endorse_audit.errors import EndorseAuditError, OutputError
 
 KINDS = ("cron", "systemd", "launchd", "windows")
@@ -366,7 +367,7 @@ def install(schedule: Schedule, *, tabfile: Path | None = None) -> list[str]:
     done = []
     if schedule.report_folder is not None:
         try:
-            schedule.report_folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            files.private_folders(schedule.report_folder)
         except OSError as error:
             raise OutputError(
                 str(schedule.report_folder), f"cannot be created ({error.strerror}); choose another --html"
@@ -456,8 +457,9 @@ def uninstall(kind: str, *, tabfile: Path | None = None, watch: bool = False) ->
 
 def _write_file(path: Path, text: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        files.private_folders(path.parent)
         path.write_text(text, encoding="utf-8")
+        os.chmod(path, files.FILE_MODE)
     except OSError as error:
         raise OutputError(str(path), f"cannot be written ({error.strerror or error}); check the folder's permissions")
 

@@ -104,31 +104,40 @@
   });
   updateProgress();
 
-  /* Filtering: one search box for every table marked .filterable and the skill groups. */
+  /* Filtering: one search box for every table marked .filterable and the skill groups, and one switch
+     that keeps only the new endorsements to hide (rows marked .is-new, in the skill groups). */
   var filter = document.getElementById("filter");
+  var onlyNew = document.getElementById("only-new");
   var noMatch = document.getElementById("no-match");
-  if (filter) {
-    filter.closest(".controls").hidden = false;
-    filter.addEventListener("input", function () {
-      var query = filter.value.trim().toLowerCase();
-      var visibleRows = 0;
-      document.querySelectorAll("table.filterable tbody tr").forEach(function (row) {
-        var group = row.closest(".group");
-        var groupText = group ? group.dataset.skill.toLowerCase() : "";
-        var show = query === "" || row.textContent.toLowerCase().indexOf(query) !== -1 ||
-          groupText.indexOf(query) !== -1;
-        row.hidden = !show;
-        if (show) {
-          visibleRows += 1;
-        }
-      });
-      document.querySelectorAll(".group").forEach(function (group) {
-        group.hidden = group.querySelectorAll("tbody tr:not([hidden])").length === 0;
-      });
-      if (noMatch) {
-        noMatch.hidden = visibleRows !== 0;
+
+  function applyFilter() {
+    var query = filter.value.trim().toLowerCase();
+    var newOnly = onlyNew !== null && onlyNew.checked;
+    var visibleRows = 0;
+    document.querySelectorAll("table.filterable tbody tr").forEach(function (row) {
+      var group = row.closest(".group");
+      var groupText = group ? group.dataset.skill.toLowerCase() : "";
+      var show = (query === "" || row.textContent.toLowerCase().indexOf(query) !== -1 ||
+        groupText.indexOf(query) !== -1) && !(newOnly && group && !row.classList.contains("is-new"));
+      row.hidden = !show;
+      if (show) {
+        visibleRows += 1;
       }
     });
+    document.querySelectorAll(".group").forEach(function (group) {
+      group.hidden = group.querySelectorAll("tbody tr:not([hidden])").length === 0;
+    });
+    if (noMatch) {
+      noMatch.hidden = visibleRows !== 0;
+    }
+  }
+
+  if (filter) {
+    filter.closest(".controls").hidden = false;
+    filter.addEventListener("input", applyFilter);
+    if (onlyNew) {
+      onlyNew.addEventListener("change", applyFilter);
+    }
   }
 
   /* Printing shows every step: open each closed <details> for the printout, close it again after

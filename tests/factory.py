@@ -201,6 +201,17 @@ def profile_url(slug: str | None) -> str:
     return f"https://www.linkedin.com/in/{slug}" if slug else ""
 
 
+def invitation(
+    member: Person, other: Person, direction: str, sent_at: str = "3/9/26, 1:00 PM", message: str = ""
+) -> tuple[str, str, str, str, str, str | None, str | None]:
+    """Return one row of ExportSpec.invitations between the member and someone else, either way."""
+    me, them = _full_name(member), _full_name(other)
+    mine, url = profile_url(member.slug), profile_url(other.slug)
+    if direction == "INCOMING":
+        return (them, me, sent_at, message, direction, url, mine)
+    return (me, them, sent_at, message, direction, mine, url)
+
+
 def member_urn(url: str | None) -> str:
     """Return a stable made-up `urn:li:member:<digits>` for a profile URL."""
     if not url:
@@ -636,4 +647,99 @@ def demo_spec() -> ExportSpec:
                 "Feb 2022",
             ),
         ],
+    )
+
+
+# --- A real-size export -------------------------------------------------------------------------
+
+REAL_FIRST = [
+    "Priya", "Tomás", "Elif", "Hannah", "Kwame", "Yuki", "Rafael", "Ingrid", "Adaeze", "Mehmet", "Sofía", "Kenji",
+    "Liesel", "Rahul", "Chiara", "Oluwaseun", "Grzegorz", "Mai", "Fatima", "Björn", "Tamar", "Diego", "Aroha",
+    "Jiahui", "Siobhán", "Hamid", "Nadia", "Emeka", "Samira", "Lukas", "Ana", "Omar", "Zoë", "Ravi", "Marta",
+]  # fmt: skip
+REAL_LAST = [
+    "Raman, PhD", "Okafor", "Laloğlu", "Brooks", "Asante", "Morimoto", "Duarte", "Solberg", "Okonkwo, MBA",
+    "Karaoğlu", "Herrera", "Watanabe", "Brandt", "Deshpande", "Moretti", "Bankole", "Wiśniewski", "Nguyen",
+    "Al-Sayed", "Halvorsen", "Ben-David", "Castillo", "Ngata", "Lin", "O'Connell", "Rostami", "Petrova",
+]  # fmt: skip
+REAL_LISTED = [
+    f"{area} {craft}"
+    for area in ("Data", "Product", "Change", "Risk", "Vendor", "Process", "Team", "Budget", "Quality", "Client")
+    for craft in ("Analysis", "Management", "Strategy", "Planning", "Reporting", "Design", "Governance",
+                  "Operations", "Modelling", "Leadership")
+]  # fmt: skip
+REAL_UNLISTED = [
+    "Business Process Improvement", "Cross-functional Team Leadership", "Customer Relationship Management (CRM)",
+    "Microsoft Office", "Public Speaking", "Event Planning", "Social Media Marketing", "Negotiation",
+    "Adobe Photoshop", "Blockchain", "Sales Pitching", "Salesforce.com", "Web Design", "php", "Leadership",
+    "Teamwork", "Research", "Editing", "Fundraising", "Coaching", "Marketing Strategy", "Copywriting",
+    "Entrepreneurship", "Start-ups", "Management Consulting", "Strategic Partnerships", "Customer Service",
+    "Retail", "Hospitality", "Logistics", "Supply Chain Management", "Recruiting", "Human Resources (HR)",
+    "Accounting", "Tax", "Real Estate", "Photography", "Video Editing", "Java", "C++",
+]  # fmt: skip
+
+
+def real_size_spec(seed: int = 7) -> ExportSpec:
+    """A made-up export at the size of a busy member's real one: 3,500 connections, 1,528 requests
+    received without a note (and 59 with one), 300 sent without one, 950 endorsements received of which
+    80 are for skills never listed, 100 listed skills, 250 messages, 150 endorsements given (50 pending)."""
+    import random
+
+    rng = random.Random(seed)
+    months = MONTHS
+
+    def person(index: int) -> Person:
+        first, last = REAL_FIRST[index % len(REAL_FIRST)], REAL_LAST[(index // len(REAL_FIRST)) % len(REAL_LAST)]
+        return Person(first, last, f"{first.lower()}-{index:05d}-{zlib.crc32(str(index).encode()):08x}")
+
+    connections = [
+        (person(i), f"Company {i % 400}", f"Position {i % 90}", f"{1 + i % 28:02d} {months[i % 12]} {2012 + i % 14}")
+        for i in range(3_500)
+    ]
+    people = [p for p, *_ in connections]
+    strangers = [person(10_000 + i) for i in range(150)]
+    received = []
+    for index in range(950):
+        unlisted = index % 12 == 0
+        skill = REAL_UNLISTED[rng.randrange(len(REAL_UNLISTED))] if unlisted else rng.choice(REAL_LISTED)
+        who = rng.choice(strangers) if rng.random() < 0.15 else rng.choice(people[:900])
+        stamp = (
+            f"{2014 + index % 12}/{1 + index % 12:02d}/{1 + index % 28:02d} {index % 24:02d}:{index % 60:02d}:07 UTC"
+        )
+        received.append(Row(stamp, skill, who))
+    received.sort(key=lambda row: row.date, reverse=True)
+    me = "https://www.linkedin.com/in/sam-rivera-5d21c8"
+    invitations: list[tuple[str, str, str, str, str, str | None, str | None]] = []
+    for i in range(1_587):
+        sender = person(20_000 + i)
+        note = "Hello, we met at the meetup." if i % 27 == 0 else ""
+        sent = f"{1 + i % 12}/{1 + i % 28}/{15 + i % 11}, {1 + i % 12}:{i % 60:02d} PM"
+        invitations.append((f"{sender.first} {sender.last}", "Sam Rivera", sent, note, "INCOMING",
+                            profile_url(sender.slug), me))  # fmt: skip
+    for i in range(300):
+        to = people[i * 7]
+        invitations.append(("Sam Rivera", f"{to.first} {to.last}", f"{1 + i % 12}/{1 + i % 28}/19, 9:00 AM", "",
+                            "OUTGOING", me, profile_url(to.slug)))  # fmt: skip
+    sam = Person("Sam", "Rivera", "sam-rivera-5d21c8")
+    messages = [
+        Message(f"conv-{i}", people[i * 3], [sam], f"2025-0{1 + i % 9}-1{i % 10} 09:00:00 UTC", "Thanks!")
+        for i in range(250)
+    ]
+    given = [
+        (f"2020/0{1 + i % 9}/1{i % 10} 10:00:00 UTC", rng.choice(REAL_UNLISTED), people[i * 5],
+         "PENDING" if i % 3 == 0 else "ACCEPTED")
+        for i in range(150)
+    ]  # fmt: skip
+    return ExportSpec(
+        skills=list(REAL_LISTED),
+        received=received,
+        given=given,
+        connections=connections,
+        hidden_connections=40,
+        invitations=invitations,
+        profile=("Sam", "Rivera", "Data Analyst | Change Strategy", "I turn messy spreadsheets into decisions."),
+        positions=[
+            ("Harbor & Pine", "Senior Data Analyst", "Data Analysis and Risk Reporting.", "Lisbon", "Mar 2022", "")
+        ],
+        messages=messages,
     )

@@ -225,7 +225,7 @@ def test_config_allow_and_ignore(run, demo_zip: Path) -> None:  # type: ignore[n
     [
         ("[matching]\ntreshold = 80\n", "unknown key 'matching.treshold' (known: threshold)"),
         ("[matching]\nthreshold = 180\n", "'matching.threshold' must be a number from 0 to 100"),
-        ("colour = 1\n", "unknown key 'colour' (known: aliases, endorsers, limits, matching, skills)"),
+        ("colour = 1\n", "unknown key 'colour' (known: aliases, connections, endorsers, limits, matching, skills)"),
         ('[skills]\nallow = "Web Design"\n', "'skills.allow' must be a list of non-empty strings"),
         (
             "[limits]\nmax_members = -1\n",

@@ -20,7 +20,7 @@ from endorse_audit.audit import audit
 from endorse_audit.errors import EndorseAuditError
 from endorse_audit.model import Audit, ContextCheck
 from endorse_audit.reading.export import load
-from endorse_audit.report import context as report_context
+from endorse_audit.report import bounded
 from endorse_audit.report import json as report_json
 from endorse_audit.report.csv import CONNECTION_COLUMNS, render_connections_csv
 from endorse_audit.report.json import audit_dict
@@ -59,11 +59,7 @@ SECRET = 'Meet at 6, "usual place",\nbring the 🍰'
 
 
 def _invite(other: Person, direction: str, message: str = "") -> tuple[str, str, str, str, str, str | None, str | None]:
-    me, them = "Sam Rivera", f"{other.first} {other.last}"
-    url, mine = factory.profile_url(other.slug), factory.profile_url(ME.slug)
-    if direction == "INCOMING":
-        return (them, me, "3/9/26, 1:00 PM", message, direction, url, mine)
-    return (me, them, "3/9/26, 1:00 PM", message, direction, mine, url)
+    return factory.invitation(ME, other, direction, message=message)
 
 
 def spec() -> ExportSpec:
@@ -236,12 +232,13 @@ GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 def test_json_connections_and_endorser_context(tmp_path: Path) -> None:
     document = audit_dict(_audit(tmp_path, spec()))
     connections = document["connections"]
-    assert {k: v for k, v in connections.items() if k != "without_context_people"} == {
+    assert {k: v for k, v in connections.items() if k not in ("without_context_people", "people")} == {
         "total": 11,
         "with_context": 8,
         "without_context": 3,
         "hidden": 2,
         "signals": {"note": 2, "messages": 3, "endorsed_by_you": 1, "recommendations": 2},
+        "suggestions": {"keep": 2, "review": 7, "remove": 2},
     }
     assert connections["without_context_people"][1] == {
         "name": "Cai Wen",
@@ -249,6 +246,8 @@ def test_json_connections_and_endorser_context(tmp_path: Path) -> None:
         "connected_on": "03 Mar 2025",
         "company": "=cmd|' /C calc'!A0",
         "position": "+Lead",
+        "suggestion": "remove",
+        "score": 0.0,
     }
     by_endorser = {(e["endorser"], e["skill"]): e["endorser_context"] for e in document["endorsements"]}
     assert by_endorser[("Ana Sousa", "Blockchain")] == ["note"]
@@ -286,9 +285,9 @@ def test_connections_csv_is_formula_safe_and_complete(tmp_path: Path) -> None:
     assert rows[0] == ["\ufeff" + CONNECTION_COLUMNS[0], *CONNECTION_COLUMNS[1:]]
     assert len(rows) == 1 + 11
     cai = next(row for row in rows if row[0] == "Cai Wen")
-    assert cai[3:] == ["'=cmd|' /C calc'!A0", "'+Lead", "none", "no", "0", "", "no", "no"]
+    assert cai[3:] == ["'=cmd|' /C calc'!A0", "'+Lead", "none", "no", "0", "", "no", "no", "remove", "0.0"]
     eva = next(row for row in rows if row[0] == "Eva Lind")
-    assert eva[5:] == ["messages", "no", "2", "2025-02-02T08:00:00Z", "no", "no"]
+    assert eva[5:] == ["messages", "no", "2", "2025-02-02T08:00:00Z", "no", "no", "review", "0.3"]
     export_spec = spec()
     export_spec.given = None
     rows = list(csv.reader(io.StringIO(render_connections_csv(_audit(tmp_path, export_spec, "y.zip")))))
@@ -316,7 +315,7 @@ def test_the_hide_list_puts_endorsers_without_context_first(tmp_path: Path) -> N
 
 def test_the_report_section_and_what_a_missing_file_would_fill(tmp_path: Path) -> None:
     html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
-    assert "Connections you never exchanged a word with" in html
+    assert "Your connections" in html
     assert "3 of 11 connections (27%) have no context: no note, no message, no endorsement from you" in html
     assert "needs <code>" not in html[html.index('id="context-title"') :].casefold()
     export_spec = spec()
@@ -330,9 +329,12 @@ def test_the_report_section_and_what_a_missing_file_would_fill(tmp_path: Path) -
 
 
 def test_the_page_lists_at_most_so_many_people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report_context, "SHOWN", 2)
+    monkeypatch.setattr(bounded, "FEW", 1)
+    monkeypatch.setattr(bounded, "IN_PAGE", 2)
     html = render_html(_audit(tmp_path, spec()), GENERATED_AT)
-    assert "… and 1 more, see the CSV (<code>--connections-csv</code>)." in html
+    review = html[html.index('id="review-title"') :]
+    assert "<summary>Show 1 more (of 6)</summary>" in review  # 1 shown, 1 one click away, the rest only in the CSV
+    assert "… and 5 more, see the connections CSV (<code>--connections-csv</code>)." in review
 
 
 def test_terminal_line_and_connections_csv_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

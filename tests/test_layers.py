@@ -17,24 +17,24 @@ PACKAGE = ROOT / "endorse_audit"
 # Bottom up: the folders, each one layer, and the modules at the top with a layer of their own.
 FOLDERS = {"names": 3, "reading": 4, "checks": 5, "history": 6, "report": 7, "cli": 9}
 TOP_LEVEL = {
-    "version": 1, "errors": 1, "model": 1, "columns": 1,
+    "version": 1, "errors": 1, "model": 1, "columns": 1, "files": 1,
     "config": 2,
     "audit": 5,  # the one pipeline, on top of the checks
-    "run": 8, "batch": 8, "schedule": 8,
+    "run": 8, "workers": 8, "batch": 8, "schedule": 8,
     "__main__": 9,
 }  # fmt: skip
 # Within one layer, the order in which a module may import another (earlier ones only).
 ORDER = [
-    "version", "errors", "model", "columns",
+    "version", "errors", "model", "columns", "files",
     "config",
     "names.normalize", "names.aliases", "names.match", "names.people", "names.scripts",
     "reading.archive", "reading.csvtext", "reading.csvfile", "reading.csvcolumns", "reading.export",
-    "checks.network", "checks.skill_profile", "checks.context", "checks.progress",
+    "checks.network", "checks.skill_profile", "checks.suggestions", "checks.context", "checks.progress",
     "audit",
     "history.database", "history.store",
-    "report.outputs", "report.dates", "report.context", "report.history", "report.view", "report.json",
+    "report.outputs", "report.dates", "report.bounded", "report.context", "report.history", "report.view", "report.json",
     "report.schema", "report.csv", "report.render",
-    "run", "batch", "schedule",
+    "run", "workers", "batch", "schedule",
     "cli.terminal", "cli.setup_commands", "cli.commands",
 ]  # fmt: skip
 POSITION = {module: index for index, module in enumerate(ORDER)}

@@ -564,7 +564,7 @@ def test_terminal_summary_lines(run, sample_audit: Audit) -> None:  # type: igno
     score = audit_dict(sample_audit)["profile"]["consistency_score"]
     assert f"  skill-profile consistency: {score}/100\n" in result.stdout
     assert "  3 endorsements you gave are still pending (3 people)\n" in result.stdout
-    assert "  7 of 8 connection requests you received had no note\n" in result.stdout
+    assert "  7 of 8 connection requests you received had no note; 7 still waiting: to ignore\n" in result.stdout
 
 
 def test_two_generations_of_a_framework_are_not_one_skill_listed_twice() -> None:

@@ -81,8 +81,17 @@ def other_side(invitation: Invitation) -> tuple[str, str]:
     return invitation.recipient, invitation.recipient_slug
 
 
+def _connection_of(invitation: Invitation, export: Export) -> str | None:
+    """Return who the other side of a request is among the connections (slug, or name: + folded name), else None."""
+    name, slug = other_side(invitation)
+    if slug and export.connections:
+        return slug if slug in export.connections else None
+    return NAME_PREFIX + fold_name(name) if fold_name(name) in export.connection_names else None
+
+
 def invitation_check(export: Export) -> InvitationCheck | None:
-    """Return the requests without a note, in and out; None without Invitations.csv."""
+    """Return the requests without a note, in and out, and those received still waiting without one (to
+    ignore: the sender is not a connection); None without Invitations.csv."""
     if export.invitations is None:
         return None
     incoming = [i for i in export.invitations if i.direction == "INCOMING"]
@@ -97,15 +106,15 @@ def invitation_check(export: Export) -> InvitationCheck | None:
 
     # Did each current connection begin with a request that had a note? (Any note with them counts.)
     with_note: dict[str, bool] = {}
+    waiting: list[Invitation] | None = None
     if export.has_connections:
+        waiting = []
         for invitation in export.invitations:
-            name, slug = other_side(invitation)
-            if slug and export.connections:
-                who = slug if slug in export.connections else None
-            else:
-                who = NAME_PREFIX + fold_name(name) if fold_name(name) in export.connection_names else None
+            who = _connection_of(invitation, export)
             if who is not None:
                 with_note[who] = with_note.get(who, False) or bool(invitation.message.strip())
+            elif invitation.direction == "INCOMING":
+                waiting.append(invitation)
     incoming_people = without_note(incoming)
     outgoing_people = without_note(outgoing)
     return InvitationCheck(
@@ -117,6 +126,7 @@ def invitation_check(export: Export) -> InvitationCheck | None:
         connections_without_note=sum(1 for noted in with_note.values() if not noted),
         incoming_without_note_people=_newest_first(incoming_people),
         outgoing_without_note_people=_newest_first(outgoing_people),
+        waiting=None if waiting is None else _newest_first(without_note(waiting)),
     )
 
 

@@ -93,18 +93,15 @@ def resolved_since(
 
 
 def previous_run(
-    runs: list[tuple[int, PastRun, bytes | None]], this_id: int | None, member: bytes | None, exported: date | None
+    runs: list[tuple[int, PastRun, bytes | None]], this_id: int | None, exported: date | None
 ) -> tuple[int | None, PastRun | None]:
-    """Return the member's previous run, the one what was dealt with is counted against: the latest
-    export (by its date, then by when it was first audited) of the same member (a run that names no
-    member counts as the same), before this export's own run when it was audited before, and never an
-    export dated after this one."""
+    """Return the member's previous run among their `runs`, the one what was dealt with is counted
+    against: the latest export (by its date, then by when it was first audited), before this export's
+    own run when it was audited before, and never an export dated after this one."""
     earlier = [
         (run_id, run)
-        for run_id, run, who in runs
-        if (this_id is None or run_id < this_id)
-        and (who is None or member is None or who == member)
-        and not (exported and run.export_date and run.export_date > exported)
+        for run_id, run, _ in runs
+        if (this_id is None or run_id < this_id) and not (exported and run.export_date and run.export_date > exported)
     ]
     if not earlier:
         return None, None

@@ -2,7 +2,7 @@
 
 The only module that imports click, the only place exit codes are decided (`exit_status`) and the
 only place library errors become `Error: ...` lines (`_Group.invoke`, `main`):
-0 nothing to hide, 1 endorsements to hide, 2 usage or input error, 130 interrupted.
+0 nothing to hide, 1 endorsements to hide, 2 usage or input error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
 Heavy libraries (pandas, rapidfuzz, jinja2) are imported only when a command runs.
 """
 
@@ -238,7 +238,7 @@ def audit(**options: Any) -> None:
     Exit status: 0 nothing to hide, 1 endorsements to hide (only new ones with
     --fail-on new, never with --fail-on never), 2 usage or input error or any
     other failure (also when another run holds the history for more than 10 s),
-    130 interrupted (Ctrl-C), 143 stopped (SIGTERM).
+    130 interrupted (Ctrl-C), 143 stopped (SIGTERM), 129 hung up (SIGHUP).
     """
     request = AuditRequest(**options)
     _refuse_together("no_html", "html_path", ("--no-html", "--html"))
@@ -433,11 +433,11 @@ INTERRUPTED_AFTER_OUTPUTS = (
     "Interrupted after the outputs were written; the history was not updated, so the next run reports"
     " these endorsements as new again."
 )
-EXIT_TERMINATED = 128 + signal.SIGTERM  # what a shell reports for a process stopped by SIGTERM
+STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class _Interrupted(BaseException):
-    """Ctrl-C or SIGTERM. Raised by our own handler rather than KeyboardInterrupt, which click turns into
+    """Ctrl-C, SIGTERM or SIGHUP. Raised by our own handler rather than KeyboardInterrupt, which click turns into
     Abort after printing a blank line: the one line below should be all that is printed."""
 
     def __init__(self, signum: int) -> None:
@@ -460,21 +460,21 @@ def _tolerant_streams() -> None:
 
 def main() -> None:
     """Run the command line. Every way it can end is one line at most and a documented exit status:
-    Ctrl-C 130, SIGTERM 143, any error (expected or not) 2."""
+    Ctrl-C 130, SIGTERM 143, SIGHUP 129 (128 + the signal, as a shell says; no SIGHUP on Windows), any error
+    (expected or not) 2."""
     in_main_thread = threading.current_thread() is threading.main_thread()
-    handled = (signal.SIGINT, signal.SIGTERM)
-    previous = {signum: signal.signal(signum, _on_signal) for signum in handled} if in_main_thread else {}
+    previous = {signum: signal.signal(signum, _on_signal) for signum in STOPPING} if in_main_thread else {}
     _tolerant_streams()
     try:
         cli.main(prog_name="endorse-audit", standalone_mode=False)
     except (_Interrupted, KeyboardInterrupt, click.exceptions.Abort) as stop:
         if in_main_thread:
-            for signum in handled:  # a second signal must not interrupt the message
+            for signum in STOPPING:  # a second signal must not interrupt the message
                 signal.signal(signum, signal.SIG_IGN)
         written = OUTPUTS_WRITTEN in getattr(stop, "__notes__", ())
         click.echo(INTERRUPTED_AFTER_OUTPUTS if written else INTERRUPTED, err=True)
-        terminated = isinstance(stop, _Interrupted) and stop.signum == signal.SIGTERM
-        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+        signum = stop.signum if isinstance(stop, _Interrupted) else signal.SIGINT
+        sys.exit(EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum)
     except MemoryError:
         click.echo("Error: out of memory; lower the [limits] in the config, or free some memory", err=True)
         sys.exit(EXIT_ERROR)

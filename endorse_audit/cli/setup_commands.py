@@ -28,14 +28,31 @@ def state_option(function: Any) -> Any:
 
 def history_path(state_path: str | None) -> Path:
     """Return the history file to use: the one named (a folder for it when it ends in a slash), else the
-    platform's default."""
+    platform's default; say once if others can write to its folder."""
     from endorse_audit.history import database as history_db
 
     if state_path is None:
-        return history_db.default_path()
-    if state_path.endswith(("/", os.sep)):
-        return Path(state_path).expanduser() / history_db.FILE_NAME
-    return Path(state_path)
+        state = history_db.default_path()
+    elif state_path.endswith(("/", os.sep)):
+        state = Path(state_path).expanduser() / history_db.FILE_NAME
+    else:
+        state = Path(state_path)
+    _warn_if_shared(state)
+    return state
+
+
+def _warn_if_shared(state: Path) -> None:
+    """Say once, on stderr and without stopping, that others may write to the folder holding the history."""
+    from endorse_audit.cli.terminal import terminal_safe
+    from endorse_audit.history import database as history_db
+
+    folder = history_db.shared_folder(history_db.history_file(state))
+    if folder is not None:
+        click.echo(
+            f"Warning: {terminal_safe(str(folder))}: other users can write to this folder, which holds the history;"
+            " make it yours alone (chmod go-w)",
+            err=True,
+        )
 
 
 @click.command("config", context_settings=CONTEXT_SETTINGS)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endorse_audit.model import Audit, PastRun
-from endorse_audit.report.context import context_sentence
+from endorse_audit.report.context import context_sentence, suggestions_sentence
+from endorse_audit.report.history import NAMED_NEW, compared, new_endorsements
 
 if TYPE_CHECKING:
     from endorse_audit.batch import BatchResult
@@ -54,6 +55,7 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         )
         if result.history is not None:
             lines.append(Line(f"  {_new_since(result)}"))
+            lines += _named_new(result)
         top = [f"{terminal_safe(s.verdict.name.strip(), 60)} ({s.to_hide})" for s in result.skills if s.to_hide][:5]
         lines.append(Line("  most to hide: " + ", ".join(top)))
     else:
@@ -72,9 +74,12 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         )
     if invitations is not None and invitations.incoming:
         without, received = invitations.incoming_without_note, invitations.incoming
-        lines.append(Line(f"  {without} of {received} connection requests you received had no note"))
+        waiting = invitations.waiting
+        still = "" if waiting is None else f"; {len(waiting) or 'none'} still waiting" + (": to ignore" * bool(waiting))
+        lines.append(Line(f"  {without} of {received} connection requests you received had no note{still}"))
     if checks.context is not None and checks.context.total:
         lines.append(Line(f"  {context_sentence(checks.context)}"))
+        lines.append(Line(f"  {suggestions_sentence(checks.context)}"))
     if config is not None:
         lines.append(Line(f"  config: {terminal_safe(str(config))}"))
     for label, path in (
@@ -97,7 +102,29 @@ def _new_since(result: Audit) -> str:
         return f"{history.new_to_hide} new: this export was already audited on {when}, nothing is counted twice"
     if history.previous is not None:
         return f"{history.new_to_hide} new since the last run on {history.previous.last_audited.date().isoformat()}"
-    return f"all {history.new_to_hide} new: first run in the history ({history.path})"
+    first = f"first run of this member in the history ({history.path})"
+    if history.unowned:
+        names = "names" if history.unowned == 1 else "name"
+        first += (
+            f"; {count(history.unowned, 'earlier run')} {names} no member (recorded by an older endorse-audit)"
+            f" and {'is' if history.unowned == 1 else 'are'} not compared"
+        )
+    return first
+
+
+def _named_new(result: Audit) -> list[Line]:
+    """Name the new endorsements to hide, one a line, the NAMED_NEW most recent, then how many more."""
+    new = new_endorsements(result)
+    lines = [
+        Line(
+            f"  new: {terminal_safe(one.skill, 60)} from {terminal_safe(one.endorser, 60)}"
+            + (f" ({one.why})" if one.why else "")
+        )
+        for one in new[:NAMED_NEW]
+    ]
+    if len(new) > NAMED_NEW:
+        lines.append(Line(f"  and {len(new) - NAMED_NEW} more new (see the report)"))
+    return lines
 
 
 def _dealt_with(result: Audit) -> str:
@@ -111,18 +138,17 @@ def _dealt_with(result: Audit) -> str:
 
 
 def quiet_lines(result: Audit, html_path: Path | None) -> list[Line]:
-    """Return the quiet summary (-q): two lines, and only when something is new."""
+    """Return the quiet summary (-q), only when something is new (every one to hide is, on a first run or
+    without a history): how many, each new one named when an earlier run was compared with, the report."""
     new = result.new_to_hide
     if not new:
         return []
-    lines = [
-        Line(
-            f"endorse-audit: {count(new, 'new endorsement')} to hide ({result.summary.to_hide} in all)"
-            f" in {terminal_safe(result.export.name)}",
-            "red",
-            bold=True,
-        )
-    ]
+    name = terminal_safe(result.export.name)
+    if compared(result):
+        head = f"{count(new, 'new endorsement')} to hide ({result.summary.to_hide} in all) in {name}"
+    else:  # nothing to compare with: none is called new
+        head = f"{count(new, 'endorsement')} to hide in {name}"
+    lines = [Line(f"endorse-audit: {head}", "red", bold=True), *_named_new(result)]
     if html_path is not None:
         lines.append(Line(f"  report: {terminal_safe(str(html_path))}"))
     return lines
@@ -148,29 +174,51 @@ def batch_lines(result: BatchResult, written: Sequence[tuple[str, Path]]) -> lis
     return lines
 
 
+UNOWNED = "Runs that name no member (recorded by an older endorse-audit)"
+
+
 def history_lines(runs: Sequence[PastRun], where: Path) -> list[Line]:
-    """Return the history as a table: one run a line, then how many runs and where."""
+    """Return the history as a table: one run a line, grouped by member when it holds several (numbered
+    in the order they first appear: the history keeps a hash of whose export it is, never a name), then
+    how many runs and where."""
     if not runs:
         return [Line(f"No audits recorded yet in {terminal_safe(str(where))}")]
-    rows = [
-        (
-            run.last_audited.strftime("%Y-%m-%d %H:%M"),
-            terminal_safe(run.export_name),
-            run.export_date.isoformat() if run.export_date else "-",
-            str(run.to_hide),
-            str(run.new),
-            str(run.resolved),
-        )
-        for run in runs
-    ]
+    groups: dict[bytes | None, list[PastRun]] = {}
+    for run in runs:
+        groups.setdefault(run.member, []).append(run)
+    members = [member for member in groups if member is not None]
+    if None in groups:  # no one's runs last
+        groups[None] = groups.pop(None)
     header = ("audited (UTC)", "export", "exported", "to hide", "new", "dealt with")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for row in [header, *rows]:
+    rows = {
+        member: [
+            (
+                run.last_audited.strftime("%Y-%m-%d %H:%M"),
+                terminal_safe(run.export_name),
+                run.export_date.isoformat() if run.export_date else "-",
+                str(run.to_hide),
+                str(run.new),
+                str(run.resolved),
+            )
+            for run in group
+        ]
+        for member, group in groups.items()
+    }
+    widths = [max(len(row[i]) for row in [header, *(r for rs in rows.values() for r in rs)]) for i in range(6)]
+
+    def table_line(row: tuple[str, ...]) -> Line:
         left = [cell.ljust(width) for cell, width in zip(row[:3], widths)]
         right = [cell.rjust(width) for cell, width in zip(row[3:], widths[3:])]
-        lines.append(Line("  ".join(left + right)))
-    lines.append(Line(f"{count(len(runs), 'run')} in {terminal_safe(str(where))}"))
+        return Line("  ".join(left + right))
+
+    lines = [table_line(header)]
+    for member, member_rows in rows.items():
+        if len(groups) > 1:
+            label = UNOWNED if member is None else f"Member {members.index(member) + 1}"
+            lines.append(Line(f"{label}: {count(len(member_rows), 'run')}", bold=True))
+        lines += [table_line(row) for row in member_rows]
+    of = f" of {count(len(members), 'member')}" if len(members) > 1 else ""
+    lines.append(Line(f"{count(len(runs), 'run')}{of} in {terminal_safe(str(where))}"))
     return lines
 
 

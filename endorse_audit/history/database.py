@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 
+from endorse_audit import files
 from endorse_audit.errors import BusyError, HistoryError
 
 APP = "endorse-audit"
@@ -197,6 +198,7 @@ def history_file(state: Path) -> Path:
 
 def runs_in_a_history(path: Path) -> int:
     """Return how many runs the endorse-audit history at `path` holds; refuse anything else."""
+    refuse_link(path)
     if path.stat().st_size == 0:  # a first run stopped before it wrote anything
         return 0
     not_ours = HistoryError(
@@ -224,29 +226,42 @@ def runs_in_a_history(path: Path) -> int:
 
 def private_folder(folder: Path) -> None:
     """Create the folder and its missing parents owner-only (0700); leave existing ones alone."""
-    missing = []
-    current = folder
-    while not current.exists() and current != current.parent:
-        missing.append(current)
-        current = current.parent
     try:
-        for path in reversed(missing):
-            try:
-                path.mkdir(mode=0o700)
-            except FileExistsError:
-                continue
-            os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
+        files.private_folders(folder)
+    except NotADirectoryError:
+        raise HistoryError(str(folder), "is not a folder; choose another place for the history")
     except OSError as error:
         raise HistoryError(
             str(folder),
             f"cannot be created for the history ({error.strerror or error}); "
             "choose another place for the history, or keep none",
         )
-    if not folder.is_dir():
-        raise HistoryError(str(folder), "is not a folder; choose another place for the history")
 
 
-def _lock_path(path: Path) -> Path:
+def shared_folder(path: Path) -> Path | None:
+    """Return the folder holding the history at `path` when users other than its owner may write to it
+    (group or world write permission), else None: they could replace the history or plant a link."""
+    folder = path.parent
+    try:
+        mode = folder.stat().st_mode
+    except OSError:  # not made yet: it will be made owner-only
+        return None
+    return folder if mode & (stat.S_IWGRP | stat.S_IWOTH) else None
+
+
+def refuse_link(path: Path) -> None:
+    """Refuse a history or lock file that is a symbolic link: it is never opened through one (a link
+    could make any file the history, or create it wherever the link points)."""
+    if path.is_symlink():
+        raise HistoryError(
+            str(path),
+            "is a symbolic link; the history is never opened through a link: "
+            "give the real file, or choose another place for the history",
+        )
+
+
+def lock_path(path: Path) -> Path:
+    """Return the lock file beside the history at `path`."""
     return path.with_name(path.name + ".lock")
 
 
@@ -256,7 +271,8 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
     `timeout` seconds at most for another run. The operating system drops it when a run dies."""
     import filelock
 
-    lock = filelock.FileLock(_lock_path(path), timeout=timeout, mode=0o600)
+    refuse_link(lock_path(path))
+    lock = filelock.FileLock(lock_path(path), timeout=timeout, mode=0o600)
     try:
         lock.acquire(poll_interval=0.05)
     except filelock.Timeout:
@@ -266,7 +282,7 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
         )
     except OSError as error:
         raise HistoryError(
-            str(_lock_path(path)),
+            str(lock_path(path)),
             f"cannot be opened ({error.strerror or error}); choose another place for the history, or keep none",
         )
     try:
@@ -277,9 +293,11 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
 
 def connect(path: Path, timeout: float, *, create: bool) -> sqlite3.Connection:
     """Open the history (created owner-only when asked) and check that it is one this version reads."""
+    refuse_link(path)
     try:
         if create and not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+            with contextlib.suppress(FileExistsError):  # another run made it meanwhile
+                files.create_private(path)
         db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except (OSError, sqlite3.Error) as error:
         raise HistoryError(

@@ -1,17 +1,19 @@
 """The run history: past audits in one small SQLite file, what is new since, a lock against overlaps.
 
-The file (in the platform's state folder by default, owner-only) holds one run per export audited,
-found again by the export's content hash, and a fingerprint of every endorsement to hide: a hash of
-the skill's comparison key and the endorser's identity, never a name. An endorsement seen in any run
-is not new. Schema 2 adds, per run, a hash of whose export it is (the member) and how many of the
-member's previous endorsements to hide were dealt with (progress.py); per endorsement to hide, the
-hashes of its skill's key and of its endorser, so that one gone from a later export can be named when
-that export still names its skill or endorser elsewhere. Schema 3 keeps a run's endorsements to hide
-as one row of three blobs (table `prints`: the fingerprints sorted, and the hashes in the same order;
-history_db.py packs and unpacks them), read one run at a time. An older file is upgraded in place by
-the first run that writes to it. A run locks `history.sqlite3.lock` (history_db.LOCK_TIMEOUT seconds at most), reads
-what it needs, lets the caller write its outputs, then records itself in one transaction: a run
-killed or failing at any point leaves the history as it was. Damaged values never stop an audit.
+The file (in the platform's state folder by default, owner-only) holds one run per export audited, found
+again by the export's content hash, and a fingerprint of every endorsement to hide: a hash of the
+skill's comparison key and the endorser's identity, never a name. An endorsement seen in any run of the
+same member is not new: a history shared by several members keeps each one's runs apart (a run that
+names no member, recorded by schema 1, is no one's and is compared with no export). Schema 2 adds, per
+run, a hash of whose export it is (the member) and how many of the member's previous endorsements to
+hide were dealt with (progress.py); per endorsement to hide, the hashes of its skill's key and of its
+endorser, so that one gone from a later export can be named when that export still names its skill or
+endorser elsewhere. Schema 3 keeps a run's endorsements to hide as one row of three blobs (table
+`prints`: the fingerprints sorted, and the hashes in the same order; history_db.py packs and unpacks
+them), read one run at a time. An older file is upgraded in place by the first run that writes to it. A
+run locks `history.sqlite3.lock` (history_db.LOCK_TIMEOUT seconds at most), reads what it needs, lets
+the caller write its outputs, then records itself in one transaction: a run killed or failing at any
+point leaves the history as it was. Damaged values never stop an audit.
 """
 
 from __future__ import annotations
@@ -105,15 +107,19 @@ class Store:
                 ((key, run) for key, run, _ in runs if export.content_hash and run.export_hash == export.content_hash),
                 (None, None),
             )
-            basis_id, basis = progress.previous_run(runs, this_id, member, export.date)
+            # Only the member's own runs are compared with: a history may be shared (a family computer, a
+            # coach's clients). A run that names no member may be anyone's: it is no one's.
+            mine = [(key, run, who) for key, run, who in runs if key == this_id or (member and who == member)]
+            unowned = sum(1 for key, _, who in runs if who is None and key != this_id)
+            basis_id, basis = progress.previous_run(mine, this_id, export.date)
             # Against a previous run every row's fingerprint is needed: those to hide are a part of them.
             every = fingerprints(table) if basis_id is not None else None
             prints = fingerprints(table[hide]) if every is None else np.array(every, dtype=object)[hide].tolist()
-            known, known_earlier = self._known(set(prints), this_id)
+            known, known_earlier = self._known(set(prints), this_id, {key for key, _, _ in mine})
             last_other = self._db.execute(
-                "SELECT export_name, headers FROM runs WHERE export_hash IS NOT ?"
+                "SELECT export_name, headers FROM runs WHERE export_hash IS NOT ? AND member = ?"
                 " ORDER BY last_audited DESC, id DESC LIMIT 1",
-                (export.content_hash or None,),
+                (export.content_hash or None, member),
             ).fetchone()
             earlier = self._prints(basis_id) if basis_id is not None else (b"", b"", b"")
             resolved = progress.resolved_since(_entries(*earlier), table, export.listed_skills, every)
@@ -123,7 +129,7 @@ class Store:
         new = pd.Series(False, index=table.index, dtype=bool)
         if is_new:
             new[hide] = np.array(is_new, dtype=bool)
-        previous = max((run for _, run, _ in runs), key=lambda run: run.last_audited, default=None)
+        previous = max((run for _, run, _ in mine), key=lambda run: run.last_audited, default=None)
         notes = export.notes
         if last_other is not None and (drift := header_drift(_headers(last_other[1]), export.headers)):
             notes = (*notes, f"the export's columns changed since {last_other[0]}: " + "; ".join(drift))
@@ -140,15 +146,16 @@ class Store:
             new=sum(fingerprint not in known_earlier for fingerprint in prints) if this else new_to_hide,
             resolved_hidden=hidden,
             resolved_gone=len(resolved) - hidden,
+            member=member,
         )
-        all_runs = tuple(current if run is this else run for _, run, _ in runs) + (() if this else (current,))
+        all_runs = tuple(current if run is this else run for _, run, _ in mine) + (() if this else (current,))
         to_hide = (b"".join(prints), *progress.hashes_of(table[hide]))
         self._pending = _Pending(audit, to_hide, this_id, current.new, now, member, (hidden, len(resolved) - hidden))
         return dataclasses.replace(
             audit,
             export=dataclasses.replace(export, notes=notes),
             endorsements=table.assign(new=new),
-            history=RunHistory(str(self.path), new_to_hide, previous, this, all_runs, basis, resolved),
+            history=RunHistory(str(self.path), new_to_hide, previous, this, all_runs, basis, resolved, unowned),
         )
 
     def commit(self) -> None:
@@ -211,17 +218,19 @@ class Store:
             )
         self._pending = None
 
-    def _known(self, wanted: set[bytes], run_id: int | None) -> tuple[set[bytes], set[bytes]]:
-        """Return which of these fingerprints some run had, and which a run before `run_id` had.
+    def _known(self, wanted: set[bytes], run_id: int | None, among: set[int]) -> tuple[set[bytes], set[bytes]]:
+        """Return which of these fingerprints some run `among` had, and which such a run before `run_id` had.
 
         One run's blob is read at a time, so that a long history is never held in memory at once.
         """
-        if not wanted or self._db.execute("SELECT 1 FROM prints LIMIT 1").fetchone() is None:
+        if not wanted or not among:
             return set(), set()  # a first run: nothing to compare with
         asked = history_db.in_order(b"".join(wanted))
         known = np.zeros(len(asked), dtype=bool)
         earlier = known.copy()
         for other, blob in self._db.execute(f"SELECT run_id, {history_db.blob('fingerprints')} FROM prints"):
+            if other not in among:
+                continue
             found = history_db.found_in(asked, history_db.in_order(history_db.unpack(blob, None, None)[0]))
             known |= found
             if run_id is not None and other < run_id:
@@ -270,6 +279,7 @@ def open_store(state: Path | None, *, timeout: float | None = None) -> Iterator[
 def read_runs(state: Path) -> list[PastRun]:
     """Return every recorded run, in the order exports were first audited; [] when there is no history."""
     path = history_file(state)
+    history_db.refuse_link(path)
     if not path.exists() or path.stat().st_size == 0:  # a first run stopped before it wrote anything
         return []
     db = history_db.connect(path, history_db.LOCK_TIMEOUT, create=False)
@@ -300,7 +310,7 @@ def forget(state: Path, *, timeout: float | None = None) -> tuple[Path, int | No
             except OSError as error:
                 raise HistoryError(str(victim), f"cannot be deleted ({error.strerror or error})", setting=None)
     with contextlib.suppress(OSError):
-        history_db._lock_path(path).unlink(missing_ok=True)
+        history_db.lock_path(path).unlink(missing_ok=True)
     return path, held
 
 
@@ -314,6 +324,7 @@ def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun, bytes | None]
         f"SELECT {_RUN_COLUMNS}{extra} FROM runs WHERE typeof(id) = 'integer' ORDER BY id"
     ):
         first_audited = _timestamp(first)
+        who = member if isinstance(member, bytes) else None
         run = PastRun(
             export_name=name if isinstance(name, str) else "(unknown)",
             export_date=_day(exported),
@@ -324,8 +335,9 @@ def _read_runs(db: sqlite3.Connection) -> list[tuple[int, PastRun, bytes | None]
             new=_count(new),
             resolved_hidden=_count(hidden),
             resolved_gone=_count(gone),
+            member=who,
         )
-        runs.append((run_id, run, member if isinstance(member, bytes) else None))
+        runs.append((run_id, run, who))
     return runs
 
 

@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from endorse_audit import files
 from endorse_audit.names import normalize
 from endorse_audit.names.normalize import key, keys, literal_key, variant_tokens
 from endorse_audit.version import __version__
@@ -268,10 +269,8 @@ def _write_cache(path: Path, source: str, table: AliasTable) -> None:
     header = json.dumps({"source": source, "check": hashlib.sha256(body).hexdigest()}).encode()
     temporary = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(handle, "wb") as file:
-            file.write(header + b"\n" + body)
+        files.private_folders(path.parent)
+        files.create_private(temporary, header + b"\n" + body)
         os.replace(temporary, path)  # readers see the old file or the new one, never half of one
     except OSError:
         with contextlib.suppress(OSError):

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from endorse_audit.columns import factorize_text
+from endorse_audit.columns import factorize_text, per_distinct
 from endorse_audit.config import Limits
 from endorse_audit.errors import ExportError, shortened
 from endorse_audit.model import Coded, Connection, Export, GivenEndorsement, Invitation, MessageParty, Recommendation
@@ -88,17 +88,18 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
     read = {name: read_table(source, name, limits, notes) for name in source.members if name != MESSAGES}
     tables = {name: table for name, table in read.items() if table is not None}  # an empty file: as if absent
     headers = {name: tuple(table.columns) for name, table in tables.items()}
+    profile = tables.get(PROFILE_FILE)
+    invitations = _invitations(tables.get(INVITATIONS))
+    member_name, member_slug = _profile_field(profile, "First Name", "Last Name"), _member_slug(invitations)
     messages = None
     if MESSAGES in source.members:  # hundreds of MB: only who and when are read, a chunk at a time
         headers[MESSAGES], chunks = read_columns(source, MESSAGES, _MESSAGE_COLUMNS, limits, notes)
-        messages = _messages(chunks, notes)
+        messages = _messages(chunks, notes, member_slug or "", fold_name(member_name or ""))
     skills, received = read[SKILLS], read[RECEIVED]
     assert skills is not None and received is not None  # read_table raises or reads these two
     listed = tuple(name for name in skills[column_name(skills, "Name")] if name.strip())
     endorsements, coded = _endorsements(received, notes)
     connections, connection_names = _connections(tables.get(CONNECTIONS))
-    profile = tables.get(PROFILE_FILE)
-    invitations = _invitations(tables.get(INVITATIONS))
     name_date = export_date(source.label)
     return Export(
         path=source.label,
@@ -107,17 +108,18 @@ def load(path: Path, limits: Limits = Limits()) -> Export:
         endorsements=endorsements,
         connections=connections,
         connection_names=connection_names,
-        member_name=_profile_field(profile, "First Name", "Last Name"),
+        member_name=member_name,
         files={name: source.name(name) for name in headers},
         headers=dict(sorted(headers.items())),
         notes=tuple(notes),
         content_hash=source.digest,
         has_connections=CONNECTIONS in tables,
         hidden_connections=_hidden_connections(tables.get(CONNECTIONS)),
-        member_slug=_member_slug(invitations),
+        member_slug=member_slug,
         headline=_profile_field(profile, "Headline"),
         about=_profile_field(profile, "Summary"),
         positions=_positions(tables.get(POSITIONS)),
+        employers=_employers(tables.get(POSITIONS)),
         invitations=invitations,
         given=_given(tables.get(GIVEN)),
         people=_people(tables.get(CONNECTIONS)),
@@ -295,6 +297,24 @@ def _positions(table: pd.DataFrame | None) -> tuple[tuple[str, str], ...] | None
     return tuple(zip(text_column(table, "Title"), text_column(table, "Description")))
 
 
+def _employers(table: pd.DataFrame | None) -> tuple[tuple[str, str], ...]:
+    """Return the member's companies in Positions.csv, each with the day its "Finished On" ("Feb 2022", "2022")
+    begins as "YYYY-MM-DD"; "" for a current position (or a date in no format LinkedIn uses)."""
+    if table is None:
+        return ()
+    found = zip(text_column(table, "Company Name"), text_column(table, "Finished On"))
+    return tuple((company, _month(finished)) for company, finished in found if company)
+
+
+def _month(text: str) -> str:
+    for form in ("%b %Y", "%Y"):
+        try:
+            return datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
 def _invitations(table: pd.DataFrame | None) -> tuple[Invitation, ...] | None:
     """Return the connection requests; slugs come from the URL columns (the 2023 URN ones have none)."""
     if table is None:
@@ -373,12 +393,22 @@ _SEPARATORS = re.compile(r"[,;]")  # between the names of TO, and the links of R
 _NAME_PARTS = 4  # a name holds at most this many comma-separated parts ("Raman, PhD, MBA")
 
 
-def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[MessageParty, ...]:
-    """Return who appears on the messages, sender and recipients apart, with how many and when.
+def _messages(
+    chunks: Iterable[pd.DataFrame], notes: list[str], member_slug: str, member_name: str
+) -> tuple[MessageParty, ...]:
+    """Return who appears on the messages, sender and recipients apart, with how many, when, and who wrote.
 
-    Rows are summed per distinct (names, links) pair as they stream past: a conversation repeats the
-    same pair on every message, so what is kept is small however large the file.
+    Rows are summed per distinct (names, links, who wrote) as they stream past: a conversation repeats
+    them on every message, so what is kept is small however large the file. The member wrote a row when
+    its sender is the member (by profile link where both have one, else by name; Invitations.csv and
+    Profile.csv tell who the member is); when neither file tells, every message to someone counts as the
+    member's, and a note says so.
     """
+    if not member_slug and not member_name:
+        notes.append(
+            "messages.csv: who you are is not in the export (no Profile.csv or Invitations.csv), so every message"
+            " to a connection counts as yours"
+        )
     pieces: list[pd.DataFrame] = []
     drafts = odd_dates = 0
     for chunk in chunks:
@@ -390,23 +420,26 @@ def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[Message
         odd_dates += int((~dates.str.match(_MESSAGE_DATE)).sum())
         # Dates ranked (LinkedIn's format sorts as text): the latest is then a maximum of integers.
         ranks, ranked = pd.factorize(dates.to_numpy(dtype=object), sort=True)
-        for names, links in (("FROM", "SENDER PROFILE URL"), ("TO", "RECIPIENT PROFILE URLS")):
-            rows = pd.DataFrame({"names": chunk[names], "links": chunk[links], "rank": ranks})
-            summed = rows.groupby(["names", "links"], sort=False)["rank"].agg(["size", "max"])
+        by_member = _from_member(chunk["FROM"], chunk["SENDER PROFILE URL"], member_slug, member_name)
+        wrote = np.where(by_member, "member", "another").astype(object)
+        for names, links, who in (("FROM", "SENDER PROFILE URL", "they"), ("TO", "RECIPIENT PROFILE URLS", wrote)):
+            rows = pd.DataFrame({"names": chunk[names], "links": chunk[links], "wrote": who, "rank": ranks})
+            summed = rows.groupby(["names", "links", "wrote"], sort=False)["rank"].agg(["size", "max"])
             summed["last"] = np.asarray(ranked, dtype=object)[summed["max"].to_numpy()]
             pieces.append(summed[["size", "last"]].reset_index())
-    parts = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["names", "links", "size", "last"])
+    empty = pd.DataFrame(columns=["names", "links", "wrote", "size", "last"])
+    parts = pd.concat(pieces, ignore_index=True) if pieces else empty
     parts["rank"], last_dates = pd.factorize(parts["last"].to_numpy(dtype=object), sort=True)
-    total = parts.groupby(["names", "links"], sort=False).agg(size=("size", "sum"), rank=("rank", "max"))
+    total = parts.groupby(["names", "links", "wrote"], sort=False).agg(size=("size", "sum"), rank=("rank", "max"))
     counts = {
-        (str(name_text), str(link_text)): (int(size), str(last_dates[rank]))
-        for (name_text, link_text), size, rank in zip(total.index, total["size"], total["rank"])
+        (str(name_text), str(link_text), str(who)): (int(size), str(last_dates[rank]))
+        for (name_text, link_text, who), size, rank in zip(total.index, total["size"], total["rank"])
     }
     if drafts:
         notes.append(f"messages.csv: {drafts} unsent draft(s) were not counted as messages")
     if odd_dates:
         notes.append(f"messages.csv: {odd_dates} row(s) have a date not in LinkedIn's format (read anyway)")
-    every_link = sorted({link for _, text in counts for link in _SEPARATORS.split(text) if link.strip()})
+    every_link = sorted({link for _, text, _ in counts for link in _SEPARATORS.split(text) if link.strip()})
     slug_of = dict(zip(every_link, slugs(pd.Series(every_link, dtype=object)))) if every_link else {}
     parties = [
         MessageParty(
@@ -414,11 +447,23 @@ def _messages(chunks: Iterable[pd.DataFrame], notes: list[str]) -> tuple[Message
             tuple(sorted({slug_of[link] for link in _SEPARATORS.split(link_text) if link.strip()} - {""})),
             count,
             _iso_message_date(last),
+            who,  # type: ignore[arg-type]
         )
-        for (name_text, link_text), (count, last) in counts.items()
+        for (name_text, link_text, who), (count, last) in counts.items()
     ]
-    parties.sort(key=lambda p: (p.slugs, p.names, p.last, p.messages))
+    parties.sort(key=lambda p: (p.slugs, p.names, p.wrote, p.last, p.messages))
     return tuple(parties)
+
+
+def _from_member(names: pd.Series, links: pd.Series, member_slug: str, member_name: str) -> np.ndarray:
+    """Return which rows the member sent: by profile link where the row and the member both have one, else by
+    name; every row when the export does not say who the member is."""
+    if not member_slug and not member_name:
+        return np.ones(len(names), dtype=bool)
+    sender_slugs = slugs(links).to_numpy(dtype=object)
+    by_name = per_distinct(names, lambda name: fold_name(str(name)) == member_name).astype(bool)
+    has_slug = (sender_slugs != "") & bool(member_slug)
+    return np.where(has_slug, sender_slugs == member_slug, by_name & bool(member_name))
 
 
 def _name_runs(text: str) -> tuple[str, ...]:
@@ -448,5 +493,10 @@ def _recommendations(received: pd.DataFrame | None, given: pd.DataFrame | None) 
         if table is None:
             continue
         names = (text_column(table, "First Name") + " " + text_column(table, "Last Name")).str.strip()
-        found += [Recommendation(name, direction) for name in names if name]  # type: ignore[arg-type]
+        created = text_column(table, "Creation Date")  # "03/18/24, 02:02 PM", as Connected On in 2018
+        found += [
+            Recommendation(name, direction, connected_on(when))  # type: ignore[arg-type]
+            for name, when in zip(names, created)
+            if name
+        ]
     return tuple(found)

@@ -1,17 +1,21 @@
-"""What the report's context section shows ("Connections you never exchanged a word with"), as plain
-view objects, and the one-line summary the terminal prints too. Every display rule of the section lives
-here: the bars' geometry, percentages, how many people are listed before "and N more".
+"""What the report's "Your connections" section shows (context, and keep, review or remove for each
+connection), as plain view objects, and the summary lines the terminal prints too. Every display rule of
+the section lives here: the bars' geometry, percentages, how many people are listed and how many folded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from endorse_audit.model import ContextCheck, Signal
+from endorse_audit.checks.suggestions import least_context_first, suggestion_counts
+from endorse_audit.model import SUGGESTIONS, ConnectionContext, ContextCheck, Signal, Suggestion
 from endorse_audit.names.people import profile_url
+from endorse_audit.report.bounded import CONNECTIONS_CSV, Bounded, bounded_map
 
-SHOWN = 200  # people without context listed in the page (as the other checks' tables); the CSV has them all
-BAR_ROW = 22  # pixels per bar, as the chart of endorsements per skill
+BAR_ROW = 22  # pixels per bar of the chart by year
+YEAR_BAR = 300  # pixels of the longest bar in the chart by year
+# The chart's colours for each suggestion (the classes of the chart of endorsements per skill).
+SUGGESTION_CLASSES: dict[Suggestion, str] = {"keep": "listed", "review": "allowed", "remove": "unlisted"}
 
 
 def percent(share: float | None) -> int | None:
@@ -48,31 +52,57 @@ def context_sentence(check: ContextCheck) -> str:
     return sentence
 
 
+def suggestions_sentence(check: ContextCheck) -> str:
+    """Return the terminal's line: "keep 120 · review 410 · remove 3,239 of 3,769 connections"."""
+    counts = suggestion_counts(check)
+    return " · ".join(f"{wanted} {counts[wanted]:,}" for wanted in SUGGESTIONS) + f" of {check.total:,} connections"
+
+
 @dataclass(frozen=True)
 class SignalBar:
-    """One signal in the context chart: how many connections have it (geometry computed here)."""
+    """One signal in the context chart: how many connections have it (its length computed here)."""
 
     label: str
     count: int | None  # None: the file that tells is not in the export
     needs: str | None  # that file
     kind: str  # "listed" (a signal) or "unlisted" (no context at all): the chart's colours
-    y: int
-    width: float  # percent of the plot width: the share of all connections
+    width: float  # percent of the bar's track: the share of all connections
+    total: int = 0  # all connections
+
+    @property
+    def title(self) -> str:
+        if self.count is None:
+            return f"{self.label}: unknown (needs {self.needs})"
+        return f"{self.label}: {self.count} of {self.total} connections"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One suggestion's part of a year's bar: where it starts and how wide it is, in pixels."""
+
+    suggestion: Suggestion
+    kind: str  # the chart's colour (SUGGESTION_CLASSES)
+    count: int
+    x: float
+    width: float
 
 
 @dataclass(frozen=True)
 class YearRow:
-    """Connections made in one year and how many have context."""
+    """Connections made in one year, how many have context, and their suggestions as a bar."""
 
     label: str
     connections: int
     with_context: int
     percent: int | None
+    segments: tuple[Segment, ...]  # keep, review, remove
+    y: int
+    end: float  # where the bar ends: its count is written after it
 
 
 @dataclass(frozen=True)
 class ContextPerson:
-    """One connection without context, as a row of the report."""
+    """One connection as a row of the report's lists."""
 
     name: str
     profile_url: str | None
@@ -80,19 +110,23 @@ class ContextPerson:
     sort_key: str  # "YYYY-MM-DD", "" when the date could not be read
     company: str
     position: str
+    reason: str
+    score: float
 
 
 @dataclass(frozen=True)
 class ContextView:
-    """The "Connections you never exchanged a word with" section."""
+    """The "Your connections" section."""
 
     check: ContextCheck
     sentence: str
     bars: tuple[SignalBar, ...]
-    height: int
     years: tuple[YearRow, ...]
-    shown: tuple[ContextPerson, ...]
-    more: int
+    years_height: int
+    counts: dict[Suggestion, int]
+    remove: Bounded[ContextPerson]  # least context first; the connections CSV has them all
+    review: Bounded[ContextPerson]
+    messages_missing: bool  # without messages.csv nobody is suggested for removal
 
 
 def context_view(check: ContextCheck | None) -> ContextView | None:
@@ -106,31 +140,56 @@ def context_view(check: ContextCheck | None) -> ContextView | None:
     ]
     rows.append(("no context at all", check.without_context, None, "unlisted"))
     bars = tuple(
-        SignalBar(label, count, needs, kind, index * BAR_ROW, round(100 * (count or 0) / total, 2))
-        for index, (label, count, needs, kind) in enumerate(rows)
+        SignalBar(label, count, needs, kind, round(100 * (count or 0) / total, 2), check.total)
+        for label, count, needs, kind in rows
     )
-    years = tuple(
-        YearRow(str(y.year) if y.year is not None else "date unknown", y.connections, y.with_context, percent(y.share))
-        for y in check.by_year
-    )
-    without = check.without
-    shown = tuple(
-        ContextPerson(
-            p.connection.name,
-            profile_url(p.connection.slug),
-            p.connection.connected_on,
-            p.connection.connected.isoformat() if p.connection.connected else "",
-            p.connection.company,
-            p.connection.position,
-        )
-        for p in without[:SHOWN]
-    )
+    ordered = least_context_first(check.people)
     return ContextView(
         check,
         context_sentence(check),
         bars,
-        len(bars) * BAR_ROW,
-        years,
-        shown,
-        max(0, len(without) - SHOWN),
+        _years(check),
+        len(check.by_year) * BAR_ROW,
+        suggestion_counts(check),
+        bounded_map([p for p in ordered if p.suggestion == "remove"], CONNECTIONS_CSV, _row),
+        bounded_map([p for p in ordered if p.suggestion == "review"], CONNECTIONS_CSV, _row),
+        any(signal == "messages" for signal, _ in check.missing),
+    )
+
+
+def _years(check: ContextCheck) -> tuple[YearRow, ...]:
+    """Return each year's row: its counts, and its bar split by suggestion (the longest year spans YEAR_BAR)."""
+    per_year: dict[int | None, dict[Suggestion, int]] = {}
+    for person in check.people:
+        year = person.connection.connected.year if person.connection.connected else None
+        counts = per_year.setdefault(year, dict.fromkeys(SUGGESTIONS, 0))
+        counts[person.suggestion] += 1
+    longest = max((y.connections for y in check.by_year), default=1) or 1
+    rows = []
+    for index, y in enumerate(check.by_year):
+        segments, x = [], 0.0
+        for wanted, count in per_year.get(y.year, dict.fromkeys(SUGGESTIONS, 0)).items():
+            width = round(YEAR_BAR * count / longest, 1)
+            segments.append(Segment(wanted, SUGGESTION_CLASSES[wanted], count, round(x, 1), width))
+            x += width
+        label = str(y.year) if y.year is not None else "date unknown"
+        rows.append(
+            YearRow(
+                label, y.connections, y.with_context, percent(y.share), tuple(segments), index * BAR_ROW, round(x, 1)
+            )
+        )
+    return tuple(rows)
+
+
+def _row(person: ConnectionContext) -> ContextPerson:
+    connection = person.connection
+    return ContextPerson(
+        connection.name,
+        profile_url(connection.slug),
+        connection.connected_on,
+        connection.connected.isoformat() if connection.connected else "",
+        connection.company,
+        connection.position,
+        person.reason,
+        person.score,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from endorse_audit.checks.suggestions import least_context_first
 from endorse_audit.model import Audit
 from endorse_audit.names.people import profile_url
 from endorse_audit.report.dates import parse_day
@@ -87,13 +88,15 @@ CONNECTION_COLUMNS = (
     "Last Message",
     "Endorsed By You",
     "Recommendation",
+    "Suggestion",
+    "Score",
 )
 
 
 def render_connections_csv(audit: Audit) -> str:
-    """Return every connection with its context, newest first: "yes"/"no" per signal, the number of
-    messages, "unknown" where the export lacks the file that would tell (header only without
-    Connections.csv)."""
+    """Return every connection with its context and suggestion, remove first and the least context first (as
+    the report's lists): "yes"/"no" per signal, the number of messages, "unknown" where the export lacks the
+    file that would tell (header only without Connections.csv)."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
@@ -106,7 +109,7 @@ def render_connections_csv(audit: Audit) -> str:
     def cell(signal: str, person_signals: tuple[str, ...]) -> str:
         return "unknown" if signal not in known else "yes" if signal in person_signals else "no"
 
-    for person in context.people:
+    for person in least_context_first(context.people):
         connection = person.connection
         cells = [
             connection.name,
@@ -120,6 +123,8 @@ def render_connections_csv(audit: Audit) -> str:
             person.last_message,
             cell("endorsed_by_you", person.signals),
             cell("recommendations", person.signals),
+            person.suggestion,
+            str(person.score),
         ]
         writer.writerow([neutralise(cell_text) for cell_text in cells])
     return out.getvalue()

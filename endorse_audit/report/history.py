@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from endorse_audit.model import Audit
 from endorse_audit.names.people import profile_url
+from endorse_audit.report.bounded import FEW, JSON, Bounded, bounded
 from endorse_audit.report.dates import day
 
 TREND_RUNS = 60  # runs drawn in the report's trend (the latest ones)
@@ -41,6 +42,7 @@ class HistoryView:
     new_line: str
     top: int  # the count at the top of the plot
     box: tuple[int, int, int, int, int, int]  # width, height, left, right, top, bottom
+    unowned: int = 0  # runs in the history that name no member: compared with none
 
 
 @dataclass(frozen=True)
@@ -57,16 +59,12 @@ class ResolvedRow:
 class ResolvedView:
     """The "dealt with since the last run" section."""
 
-    rows: tuple[ResolvedRow, ...]
+    rows: Bounded[ResolvedRow]  # SHOWN_RESOLVED in the page at most (the JSON has them all)
     hidden: int
     gone: int
     since: str  # the previous export's date (or when it was audited, when its name has none)
-    unnamed: bool  # some are shown without a skill or a name
-    total: int = 0  # all of them; `rows` holds SHOWN_RESOLVED at most (the JSON has them all)
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.rows)
+    unnamed: bool  # some in the page are without a skill or a name
+    total: int = 0  # all of them
 
 
 def history_view(audit: Audit) -> HistoryView | None:
@@ -103,10 +101,11 @@ def history_view(audit: Audit) -> HistoryView | None:
         new_line=" ".join(f"{p.x},{p.y_new}" for p in points),
         top=top,
         box=_TREND_BOX,
+        unowned=history.unowned,
     )
 
 
-SHOWN_RESOLVED = 200  # rows of "dealt with since the last run" on the page; the JSON has them all
+SHOWN_RESOLVED = 100  # rows of "dealt with since the last run" in the page; the JSON has them all
 
 
 def resolved_view(audit: Audit) -> ResolvedView | None:
@@ -121,11 +120,51 @@ def resolved_view(audit: Audit) -> ResolvedView | None:
         for r in history.resolved
     )
     hidden = sum(r.how == "hidden" for r in rows)
+    in_page = rows[:SHOWN_RESOLVED]
     return ResolvedView(
-        rows[:SHOWN_RESOLVED],
+        bounded(rows, JSON, shown=min(FEW, SHOWN_RESOLVED), in_page=SHOWN_RESOLVED),
         hidden,
         len(rows) - hidden,
         day(basis.export_date or basis.first_audited.date()),
-        any(r.skill is None or r.endorser is None for r in rows[:SHOWN_RESOLVED]),
+        any(r.skill is None or r.endorser is None for r in in_page),
         len(rows),
     )
+
+
+NAMED_NEW = 10  # new endorsements named by the terminal summary and the quiet output, the most recent
+
+
+@dataclass(frozen=True)
+class NewEndorsement:
+    """A new endorsement to hide, as the terminal and the quiet output name it."""
+
+    skill: str
+    endorser: str
+    why: str  # "not a connection", "no context", or "" (a connection with context, or unknown)
+
+
+def compared(audit: Audit) -> bool:
+    """Return whether a run of the same member's was compared with, so that some can be called new
+    (not on a first run, nor without a history: then every one to hide counts as new, unnamed)."""
+    return audit.history is not None and audit.history.previous is not None
+
+
+def new_endorsements(audit: Audit) -> list[NewEndorsement]:
+    """Return the new endorsements to hide, the most recent first; [] when nothing was compared with
+    (a first run, or no history: then nothing is called new)."""
+    if not compared(audit):
+        return []
+    table = audit.endorsements
+    new = table[table["hide"] & table["new"]].sort_values(
+        ["date", "skill", "endorser"], ascending=[False, True, True], kind="stable"
+    )
+    return [
+        NewEndorsement(
+            skill.strip() or skill,
+            endorser or "(no name)",
+            "not a connection" if is_connection is False else "no context" if context == "" else "",
+        )
+        for skill, endorser, is_connection, context in zip(
+            new["skill"], new["endorser"], new["is_connection"], new["context"]
+        )
+    ]

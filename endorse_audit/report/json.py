@@ -15,11 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from endorse_audit.checks.suggestions import least_context_first, suggestion_counts
 from endorse_audit.model import (
     Audit,
     Checks,
     Coded,
     ConnectionCheck,
+    ConnectionContext,
     ContextCheck,
     GivenCheck,
     InvitationCheck,
@@ -150,16 +152,25 @@ def _context_fields(context: ContextCheck) -> dict[str, Any]:
         "without_context": context.without_context,
         "hidden": context.hidden,
         "signals": dict(context.signals),
-        "without_context_people": [
-            {
-                "name": person.connection.name,
-                "profile_url": profile_url(person.connection.slug),
-                "connected_on": person.connection.connected_on,
-                "company": person.connection.company,
-                "position": person.connection.position,
-            }
-            for person in context.without
+        "without_context_people": [_person(person) for person in context.without],
+        "suggestions": suggestion_counts(context),
+        "people": [
+            {**_person(person), "reason": person.reason, "signals": list(person.signals)}
+            for person in least_context_first(context.people)
         ],
+    }
+
+
+def _person(person: ConnectionContext) -> dict[str, Any]:
+    connection = person.connection
+    return {
+        "name": connection.name,
+        "profile_url": profile_url(connection.slug),
+        "connected_on": connection.connected_on,
+        "company": connection.company,
+        "position": connection.position,
+        "suggestion": person.suggestion,
+        "score": person.score,
     }
 
 
@@ -220,6 +231,7 @@ def _invitation_fields(invitations: InvitationCheck) -> dict[str, Any]:
         "connections_with_request": invitations.connections_with_request,
         "connections_without_note": invitations.connections_without_note,
         "outgoing_without_note_people": _requesters(invitations.outgoing_without_note_people),
+        "waiting_without_note": None if invitations.waiting is None else _requesters(invitations.waiting),
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,10 +58,13 @@ def render_outputs(audit: Audit, paths: OutputPaths, generated_at: datetime) -> 
     return contents
 
 
-def write_report(audit: Audit, paths: OutputPaths, generated_at: datetime) -> None:
-    """Write every output of the audit, all or nothing, never over the export's own files."""
+def write_report(
+    audit: Audit, paths: OutputPaths, generated_at: datetime, *, keep: Mapping[Path, str] | None = None
+) -> None:
+    """Write every output of the audit, all or nothing, never over the export's own files nor those in
+    `keep` (the history)."""
     protect = tuple(Path(path) for path in audit.export.read_paths)
-    write_outputs(render_outputs(audit, paths, generated_at), protect=protect)
+    write_outputs(render_outputs(audit, paths, generated_at), protect=protect, keep=keep)
 
 
 @functools.cache  # one per process: templates are compiled once, not for every report of a batch

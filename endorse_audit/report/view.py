@@ -25,20 +25,18 @@ from endorse_audit.model import (
     Stranger,
 )
 from endorse_audit.names.people import fingerprints, member_id, profile_url, skills_url, tick_key
+from endorse_audit.report.bounded import JSON, SHOWN, Bounded, bounded, bounded_map
 from endorse_audit.report.context import context_view, percent
 from endorse_audit.report.dates import When, day, when
-from endorse_audit.report.history import history_view, resolved_view
+from endorse_audit.report.history import compared, history_view, resolved_view
 from endorse_audit.version import __version__
 
-ROWS_PER_GROUP = 200  # beyond this a group says "and N more, see the CSV"
+ROWS_PER_GROUP = SHOWN  # beyond this a group says "and N more, see the CSV"
 MAX_ROWS = 4_000  # endorsement rows on the whole page (about 2.6 MiB of HTML)
-MAX_GROUPS = 500  # skills shown in "To hide"
-MAX_PEOPLE = 500  # people shown in "By endorser" (the CSV and the JSON have them all)
-SHOWN_PEOPLE = 200  # people listed per table of the checks; the JSON has them all
+MAX_GROUPS = SHOWN  # skills shown in "To hide"
+MAX_PEOPLE = SHOWN  # people shown in "By endorser" (the CSV and the JSON have them all)
 SKILLS_PER_PERSON = 8  # skills named per person in "To hide, by endorser", then "and N more"
 CHART_BARS = 40  # skills drawn in the chart; the rest are summed up in one line
-CHART_ROW = 22  # pixels per bar
-CHART_LABEL = 28  # characters of a skill's name shown beside its bar (the whole name is its tooltip)
 HINT_SCORE = 70  # a closest listed skill is shown as a hint only from this similarity on
 # What LinkedIn's status says about an endorsement to hide, and so which steps hide it.
 CASES = {"ACCEPTED": "accepted", "PENDING": "pending"}  # any other status (or none): "unknown"
@@ -59,6 +57,7 @@ class PersonRow:
     new: bool = False  # to hide and in no earlier run of the history (False on a first run, or without one)
     case: str = "unknown"  # which steps hide it (CASES): "accepted", "pending" or "unknown"
     no_context: bool = False  # a connection without context, or not a connection (known with Connections.csv)
+    remove: bool = False  # a connection the member is told to remove (context.py): one cleanup covers both
 
 
 @dataclass(frozen=True)
@@ -90,14 +89,17 @@ class EndorserGroup:
 
 @dataclass(frozen=True)
 class Bar:
-    """One skill in the chart of endorsements per skill (geometry computed here, not in the template)."""
+    """One skill in the chart of endorsements per skill (its length computed here, not in the template)."""
 
-    label: str
-    name: str  # the whole name, for the tooltip
+    label: str  # the skill's whole name
     count: int
     kind: str  # "listed" (listed and near-duplicate spellings) or "unlisted" (to hide) or "allowed"
-    y: int
-    width: float  # percent of the plot width
+    width: float  # percent of the bar's track
+
+    @property
+    def title(self) -> str:
+        never = " (never listed)" if self.kind == "unlisted" else ""
+        return f"{self.label}: {self.count} endorsement{'s' if self.count != 1 else ''}{never}"
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,6 @@ class Chart:
     """The bar chart: the skills with most endorsements, listed against unlisted."""
 
     bars: tuple[Bar, ...]
-    height: int
     more_skills: int
     more_endorsements: int
     listed_total: int
@@ -128,9 +129,9 @@ class InvitationsView:
     check: InvitationCheck
     incoming_without_note_percent: int | None
     connections_without_note_percent: int | None
-    incoming_shown: tuple[RequesterRow, ...]
-    incoming_more: int
-    outgoing_shown: tuple[RequesterRow, ...]
+    incoming: Bounded[RequesterRow]  # received without a note
+    outgoing: Bounded[RequesterRow]  # sent without a note
+    waiting: Bounded[RequesterRow] | None  # received, still waiting, no note; None: no Connections.csv
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,7 @@ class ConnectionsView:
     """The endorsers who are not connections."""
 
     check: ConnectionCheck
-    shown: tuple[Stranger, ...]
-    more: int
+    people: Bounded[Stranger]
 
 
 CASE_ORDER = ("accepted", "pending", "unknown")
@@ -149,7 +149,7 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
     """Return everything the template shows, as plain sorted data."""
     table = audit.endorsements
     hide = table[table["hide"]]
-    groups = _skill_groups(audit, hide, mark_new=audit.history is not None and audit.history.previous is not None)
+    groups = _skill_groups(audit, hide, mark_new=compared(audit))
     checks = audit.checks
     shown_cases = {case for group in groups for case, _ in group.cases}
     return {
@@ -160,14 +160,19 @@ def report_view(audit: Audit, generated_at: datetime) -> dict[str, Any]:
         "export_name": audit.export.name,
         "summary": audit.summary,
         "groups": groups,
+        "new_rows": sum(row.new for group in groups for row in group.rows),  # the "only the new ones" switch
         "groups_more": sum(1 for s in audit.skills if s.to_hide) - len(groups),
         "cases": [case for case in CASE_ORDER if case in shown_cases],
         "by_endorser": _endorser_groups(hide),
-        "spellings": _spellings(audit),
-        "allowed": [s for s in audit.skills if s.verdict.kind == "allowed"],
-        "listed_rows": [
-            ListedRow(s.name, s.endorsements, tuple(name.strip() or name for name in s.spellings)) for s in audit.listed
-        ],
+        "spellings": bounded(_spellings(audit), JSON, shown=SHOWN, in_page=len(audit.skills)),
+        "allowed": bounded([s for s in audit.skills if s.verdict.kind == "allowed"], JSON, SHOWN, len(audit.skills)),
+        "profile_lists": _profile_lists(audit),
+        "listed_rows": bounded_map(
+            audit.listed,
+            JSON,
+            lambda s: ListedRow(s.name, s.endorsements, tuple(name.strip() or name for name in s.spellings)),
+            in_page=len(audit.listed),  # the member's own list: all of it in the page
+        ),
         "has_connections": audit.export.has_connections,
         "people_more": max(0, audit.summary.endorsers_to_hide - MAX_PEOPLE),
         "chart": _chart(audit),
@@ -240,8 +245,22 @@ def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tu
             bool(new),
             CASES.get(status, "unknown"),
             bool(no_context),
+            suggestion == "remove",
         )
-        for endorser, slug, endorsed, connected_on, is_connection, skill, key, old_key, new, status, no_context in zip(
+        for (
+            endorser,
+            slug,
+            endorsed,
+            connected_on,
+            is_connection,
+            skill,
+            key,
+            old_key,
+            new,
+            status,
+            no_context,
+            suggestion,
+        ) in zip(
             table["endorser"],
             table["slug"],
             table["date"],
@@ -253,6 +272,7 @@ def _person_rows(table: pd.DataFrame, member: str, mark_new: bool = False) -> tu
             news,
             table["status"],
             _no_context(table),
+            table["suggestion"],
         )
     )
 
@@ -270,13 +290,9 @@ def _chart(audit: Audit) -> Chart:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].casefold(), item[0][1]))
     shown, rest = ranked[:CHART_BARS], ranked[CHART_BARS:]
     top = max((count for _, count in shown), default=1)
-    bars = tuple(
-        Bar(_shorten(label, CHART_LABEL), label, count, kind, index * CHART_ROW, round(100 * count / top, 2))
-        for index, ((label, kind), count) in enumerate(shown)
-    )
+    bars = tuple(Bar(label, count, kind, round(100 * count / top, 2)) for (label, kind), count in shown)
     return Chart(
         bars,
-        len(bars) * CHART_ROW,
         len(rest),
         sum(count for _, count in rest),
         sum(count for (_, kind), count in ranked if kind == "listed"),
@@ -304,19 +320,16 @@ def lookalike_note(result: SkillResult) -> str | None:
     return f"{what}: looks like “{result.imitates}”, which you listed" if result.imitates else what
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[SkillGroup]:
     """Return the "To hide, by skill" groups: newest first, at most ROWS_PER_GROUP rows each, MAX_ROWS in all.
 
     The table is sorted and grouped once, and the rows shown are built in one pass: a large export has
     hundreds of skills and hundreds of thousands of rows to hide.
     """
-    # Those from someone the member never exchanged a word with first: the skills most surely made up.
-    ordered = hide.assign(_first=_no_context(hide)).sort_values(
-        ["_first", "date", "endorser"], ascending=[False, False, True], kind="stable"
+    # The new ones first (what the member has not seen yet), then those from someone the member never
+    # exchanged a word with: the skills most surely made up.
+    ordered = hide.assign(_new=hide["new"] & mark_new, _first=_no_context(hide)).sort_values(
+        ["_new", "_first", "date", "endorser"], ascending=[False, False, False, True], kind="stable"
     )
     by_skill = ordered.groupby("skill", sort=False).indices if len(ordered) else {}
     plan: list[tuple[SkillResult, np.ndarray, int]] = []
@@ -381,31 +394,42 @@ def _endorser_groups(hide: pd.DataFrame) -> list[EndorserGroup]:
     return groups
 
 
+def _profile_lists(audit: Audit) -> dict[str, Bounded[Any]]:
+    """Return the skill profile's lists, bounded (each is of the member's skills: all of it in the page)."""
+    profile = audit.checks.profile
+    lists: dict[str, Any] = {
+        "duplicates": profile.duplicates,
+        "unendorsed": profile.unendorsed,
+        "stranger_only": profile.stranger_only or (),
+        "claimed_not_listed": profile.claimed_not_listed,
+        "listed_not_claimed": profile.listed_not_claimed,
+    }
+    return {name: bounded(items, JSON, shown=SHOWN, in_page=len(items)) for name, items in lists.items()}
+
+
 def _requester_row(requester: Requester) -> RequesterRow:
     return RequesterRow(requester.name, requester.profile_url, when(requester.sent_at))
 
 
-def _pending_view(check: GivenCheck | None) -> list[tuple[PendingPerson, When]]:
+def _pending_view(check: GivenCheck | None) -> Bounded[tuple[PendingPerson, When]]:
     """Return the people with pending endorsements the member gave, each with since when."""
-    return [] if check is None else [(person, when(person.since)) for person in check.pending]
+    return bounded_map(() if check is None else check.pending, JSON, lambda person: (person, when(person.since)))
 
 
 def _invitations_view(check: InvitationCheck | None) -> InvitationsView | None:
     if check is None:
         return None
-    people = check.incoming_without_note_people
     return InvitationsView(
         check,
         percent(check.incoming_without_note_share),
         percent(check.connections_without_note_share),
-        tuple(_requester_row(r) for r in people[:SHOWN_PEOPLE]),
-        max(0, len(people) - SHOWN_PEOPLE),
-        tuple(_requester_row(r) for r in check.outgoing_without_note_people),
+        bounded_map(check.incoming_without_note_people, JSON, _requester_row),
+        bounded_map(check.outgoing_without_note_people, JSON, _requester_row),
+        None if check.waiting is None else bounded_map(check.waiting, JSON, _requester_row),
     )
 
 
 def _connections_view(check: ConnectionCheck | None) -> ConnectionsView | None:
     if check is None:
         return None
-    people = check.endorsers_not_connections
-    return ConnectionsView(check, people[:SHOWN_PEOPLE], max(0, len(people) - SHOWN_PEOPLE))
+    return ConnectionsView(check, bounded(check.endorsers_not_connections, JSON))
