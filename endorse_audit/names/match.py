@@ -15,7 +15,7 @@ Order of tests, first hit wins (each name is judged once, however many endorseme
    Candidates come from one vectorised `rapidfuzz.process.cdist` over all names at once; a
    candidate counts only if the difference really is a spelling one (see `_spelling_variant`),
    because raw similarity also rates "Java"/"JavaScript" and "Web Design"/"Responsive Web Design"
-   high, and those are different skills;
+   high, and those are different skills; the 50 most similar candidates are tested, most similar first;
 5. otherwise unlisted (or allowed, when the config keeps it), with the closest listed skill as a hint.
 
 Every other test is a dictionary look-up into an index of the listed skills, so a name costs the
@@ -51,6 +51,10 @@ _MIN_TYPO_LENGTH = 5  # a one-letter change in a shorter word is usually another
 # Swapping one letter for another between two real words is how different skills collide
 # (MySQL/MSSQL, Lending/Landing, Coding/Coping); only long words get that benefit of the doubt.
 _MIN_SUBSTITUTION_LENGTH = 8
+# Spelling tests per name, on its most similar candidates: a spelling variant is among the most similar,
+# and names built to be alike without being variants ("Skill Number X of Many" for 3,000 letters X)
+# would otherwise cost a test per pair.
+_SPELLING_TESTS = 50
 
 
 @dataclass(frozen=True)
@@ -327,6 +331,8 @@ class ListMatcher:
     other words equal (in the variant tokens or in the main key's words), leaves the words joined one
     edit apart; a typo together with joined or split words is one edit between the compact forms.
     Names that are all alike ("Skill Number N of Many") are then not each tested against every other.
+    (Both stop after _SPELLING_TESTS tests: a name with more candidates than that may meet its variant
+    here and not in match_skills, where the others count too; no real profile comes near.)
     """
 
     def __init__(self, names: Sequence[str], aliases: AliasTable, threshold: float) -> None:
@@ -371,7 +377,7 @@ def _judge(name: _Name, listed: Sequence[_Name], index: _Index, candidates: np.n
         verdict = _fuzzy(name, listed, joined)
     if verdict is None:
         found = np.flatnonzero(candidates)  # the few at or above the threshold, best first
-        for column in found[np.argsort(-candidates[found], kind="stable")]:
+        for column in found[np.argsort(-candidates[found], kind="stable")][:_SPELLING_TESTS]:
             if _spelling_variant(name, listed[column]):
                 return _fuzzy(name, listed, int(column))
     # The same words in another order ("UI/UX Design", "UX/UI Design"); first listed spelling wins.
