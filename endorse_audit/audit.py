@@ -24,6 +24,7 @@ from endorse_audit.model import GONE_STATUSES, Audit, Checks, ContextCheck, List
 from endorse_audit.names.aliases import load_aliases
 from endorse_audit.names.match import match_skills
 from endorse_audit.names.people import among_connections, fold_name, slugs
+from endorse_audit.names.scripts import listed_keys, lookalike
 from endorse_audit.reading.export import read_export
 
 ALREADY_GONE = GONE_STATUSES  # already off the member's profile: nothing left to hide
@@ -46,7 +47,7 @@ def audit(export: Export, config: Config | None = None) -> Audit:
     context = context_check(export, config.connections)
     result = _judged_table(export, judged, codes, config, context)
     hide = result["hide"].to_numpy(dtype=bool)
-    skills = _skill_results(judged, codes, hide)
+    skills = _skill_results(judged, codes, hide, listed_keys(export.listed_skills))
     listed = _listed_skills(export.listed_skills, skills)
     summary = Summary(
         listed_skills=len(export.listed_skills),
@@ -92,13 +93,19 @@ def _judged_table(
     return result
 
 
-def _skill_results(judged: list[Verdict], codes: np.ndarray, hide: np.ndarray) -> tuple[SkillResult, ...]:
-    """Return each distinct name's verdict and counts: to hide first, then by endorsements, then by name."""
+def _skill_results(
+    judged: list[Verdict], codes: np.ndarray, hide: np.ndarray, listed: dict[str, str]
+) -> tuple[SkillResult, ...]:
+    """Return each distinct name's verdict, counts and lookalike letters (`listed`: the listed skills'
+    keys): to hide first, then by endorsements, then by name."""
     counts = np.bincount(codes, minlength=len(judged))
     hidden_counts = np.bincount(codes[hide], minlength=len(judged))
     return tuple(
         sorted(
-            (SkillResult(v, int(counts[i]), int(hidden_counts[i])) for i, v in enumerate(judged)),
+            (
+                SkillResult(v, int(counts[i]), int(hidden_counts[i]), *lookalike(v.name, listed))
+                for i, v in enumerate(judged)
+            ),
             key=lambda s: (-s.to_hide, -s.endorsements, s.verdict.name.casefold(), s.verdict.name),
         )
     )

@@ -28,9 +28,7 @@ SUGGESTIONS: tuple[Suggestion, ...] = ("keep", "review", "remove")
 #   context, suggestion  (context.py) the signals joined by "," ("" none); keep/review/remove. None: not a connection
 JUDGED_COLUMNS = ("verdict", "matched", "hide", "ignored", "connected_on", "is_connection", "context", "suggestion",
                   "new")  # fmt: skip
-# Endorsements in these states are already off the member's profile: nothing left to hide.
-GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})
-ResolvedHow = Literal["hidden", "gone"]
+GONE_STATUSES = frozenset({"HIDDEN", "REJECTED", "DELETED", "CLOSED"})  # already off the profile: nothing to hide
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,8 @@ class SkillResult:
     verdict: Verdict
     endorsements: int
     to_hide: int
+    scripts: tuple[str, ...] = ()  # a name in lookalike letters (names/scripts.py): its scripts, "Latin" first
+    imitates: str | None = None  # ... and the listed skill it looks like, exactly as Skills.csv spells it
 
 
 @dataclass(frozen=True)
@@ -340,7 +340,7 @@ class Resolved:
     endorsement of it) or its endorser (another endorsement from them), else None.
     """
 
-    how: ResolvedHow
+    how: Literal["hidden", "gone"]
     skill: str | None
     endorser: str | None
     slug: str  # the endorser's validated profile slug, "" when unknown

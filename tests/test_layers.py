@@ -27,7 +27,7 @@ TOP_LEVEL = {
 ORDER = [
     "version", "errors", "export_records", "model", "columns", "files",
     "language", "config",
-    "names.normalize", "names.aliases", "names.match", "names.people",
+    "names.normalize", "names.aliases", "names.match", "names.people", "names.scripts",
     "reading.archive", "reading.csvtext", "reading.csvfile", "reading.csvcolumns", "reading.messages", "reading.export",
     "checks.network", "checks.skill_profile", "checks.suggestions", "checks.context", "checks.progress",
     "audit",

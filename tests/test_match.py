@@ -8,12 +8,14 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
+from endorse_audit.config import DEFAULT_THRESHOLD
 from endorse_audit.names.aliases import builtin_pairs, load_aliases
-from endorse_audit.names.match import match_skills
+from endorse_audit.names.match import ListMatcher, match_skills
 from endorse_audit.names.normalize import clean, key, keys, split_parens
 
 HERE = Path(__file__).parent
@@ -386,3 +388,57 @@ def test_a_name_of_many_parenthesised_parts_costs_its_length() -> None:
     assert (main, len(inners)) == ("Data Analysis", 200_000)
     assert key(name) == "data analysis"  # "y" is no acronym of "Data Analysis"
     assert time.process_time() - started < 30  # a bound against the quadratic way, not a benchmark
+
+
+@st.composite
+def _misspelt(draw: st.DrawFn, name: str) -> str:
+    """Return the name with up to two typos, words joined or split, a plural, or other capitals."""
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(name)))
+        letter = draw(st.sampled_from("aeinrsy -"))
+        edit = draw(st.sampled_from(["insert", "delete", "replace", "swap", "plural", "case"]))
+        if edit == "insert":
+            name = name[:at] + letter + name[at:]
+        elif edit == "delete":
+            name = name[:at] + name[at + 1 :]
+        elif edit == "replace":
+            name = name[:at] + letter + name[at + 1 :]
+        elif edit == "swap" and at + 1 < len(name):
+            name = name[:at] + name[at + 1] + name[at] + name[at + 2 :]
+        elif edit == "plural":
+            name += "s"
+        else:
+            name = name.upper() if at % 2 else name.title()
+    return name
+
+
+@st.composite
+def alike_names(draw: st.DrawFn) -> list[str]:
+    """Return a few skill names, most of them misspellings of one another."""
+    bases = draw(st.lists(names, min_size=1, max_size=3))
+    found = [draw(_misspelt(draw(st.sampled_from(bases)))) for _ in range(draw(st.integers(2, 9)))]
+    return [name for name in dict.fromkeys(found) if name.strip()]
+
+
+@st.composite
+def _one_against_some(draw: st.DrawFn) -> tuple[list[str], int, list[bool]]:
+    """Return alike names, one of them, and which of the others it is asked about (most of them)."""
+    listed = draw(alike_names())
+    asked = draw(st.lists(st.sampled_from([True, True, True, False]), min_size=len(listed), max_size=len(listed)))
+    return listed, draw(st.integers(0, len(listed) - 1)), asked
+
+
+@settings(max_examples=300, deadline=None)
+@given(_one_against_some())
+@example((["Recruitment", "Recruiting", "Recruitments"], 1, [False, False, True]))  # another noun ending
+@example((["Data Analysis", "Data Analysys", "Data Science"], 1, [True, True, True]))  # a typo plurals hide
+def test_a_list_indexed_once_judges_as_the_matcher_judges_each_subset(case: tuple[list[str], int, list[bool]]) -> None:
+    """The duplicate check's matcher (index built once, costly spelling test only one edit apart)
+    gives what match_skills gives for one name against any subset of the others."""
+    listed, row, asked = case
+    among = np.array(asked)
+    among[row] = False
+    others = [name for name, wanted in zip(listed, among) if wanted]
+    wanted = match_skills([listed[row]], others, ALIASES)[listed[row]].matched if others else None
+    event("matched" if wanted else "none")
+    assert ListMatcher(listed, ALIASES, DEFAULT_THRESHOLD).matched(row, among) == wanted

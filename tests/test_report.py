@@ -174,6 +174,7 @@ def test_csv_says_what_the_report_says_and_opens_in_excel(tmp_path: Path, sample
         "LinkedIn Status",
         "Closest Listed Skill",
         "New",
+        "Note",
     ]
     assert any(row["Endorser"] == "Grzegorz Wiśniewski" for row in rows)
     assert {row["New"] for row in rows} == {"yes"}  # without a history every one is new

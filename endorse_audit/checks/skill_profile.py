@@ -13,17 +13,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from endorse_audit.export_records import Export
 from endorse_audit.model import Duplicate, ListedSkill, Merge, Penalty, SkillProfile, SkillResult, StrangerSkill
 from endorse_audit.names.aliases import AliasTable
-from endorse_audit.names.match import match_skills
+from endorse_audit.names.match import ListMatcher, match_skills, similarity_blocks
 from endorse_audit.names.normalize import clean, display_order, key, keys, split_parens, stem_signatures, variant_tokens
 
-_THREADED_CELLS = 250_000  # name pairs from which rapidfuzz compares on every core (as match.py)
 SKILL_LIMIT = 100  # LinkedIn's limit of listed skills (50 before 2024)
 PROFILE_TEXT_FILES = ("Profile.csv", "Positions.csv")  # where the member's own words come from
 
@@ -115,8 +113,9 @@ def duplicate_skills(
     counts only when the matcher judges it one skill both ways: rules that go one way only (an
     endorsed acronym reaching a listed name's initials, a short form that stands for several skills)
     cannot tell two listed skills apart, so "AED" and "Adobe Experience Design" stay two. To keep that
-    fast, a name is only asked about the few others that could match at all: a shared key, alias
-    group or activity stem, or a spelling similarity at or above the threshold.
+    fast, a name is only asked about the others that could match at all (a shared key, alias group or
+    activity stem, or a spelling similarity at or above the threshold), and the matcher's index of
+    the listed skills is built once for all of them (`ListMatcher`).
     """
     names = list(dict.fromkeys(listed))  # the same text listed twice is one duplicate pair below
     twice = {name for name, count in Counter(listed).items() if count > 1}
@@ -136,21 +135,20 @@ def duplicate_skills(
         for shared in {*("key:" + k for k in name_key), *("group:" + g for g in alias_groups), *stems[i]}:
             sharing.setdefault(shared, []).append(i)
     compact = ["".join(variant_tokens(key(name))) for name in names]
-    similar = _similar_pairs(compact, threshold)
+    matcher = ListMatcher(names, aliases, threshold)
     index = {name: i for i, name in enumerate(names)}
-    for i, name in enumerate(names):
-        candidates = set(similar.get(i, ()))
-        for shared in {*("key:" + k for k in name_keys[i]), *("group:" + g for g in groups[i]), *stems[i]}:
-            candidates.update(sharing[shared])
-        candidates.discard(i)
-        if not candidates:
-            continue
-        others = [names[j] for j in sorted(candidates)]  # in listed order, as the matcher breaks ties
-        verdict = match_skills([name], others, aliases, threshold=threshold)[name]
-        matched = verdict.matched
-        if matched is not None and match_skills([matched], [name], aliases, threshold=threshold)[matched].matched:
-            a, b = find(i), find(index[matched])
-            parent[max(a, b)] = min(a, b)
+    for first, similar in similarity_blocks(compact, compact, fuzz.ratio, threshold):
+        for i, among in enumerate(similar > 0, first):
+            for shared in {*("key:" + k for k in name_keys[i]), *("group:" + g for g in groups[i]), *stems[i]}:
+                among[sharing[shared]] = True
+            among[i] = False
+            matched = matcher.matched(i, among) if among.any() else None
+            if (
+                matched is not None
+                and match_skills([matched], [names[i]], aliases, threshold=threshold)[matched].matched
+            ):
+                a, b = find(i), find(index[matched])
+                parent[max(a, b)] = min(a, b)
 
     members: dict[int, list[str]] = {}
     for i, name in enumerate(names):
@@ -164,32 +162,6 @@ def duplicate_skills(
         drop = [name for name in group if name != keep] + ([keep] if keep in twice else [])
         result.append(Duplicate(keep, display_order(drop), why, standard))
     return tuple(sorted(result, key=lambda d: (d.keep.casefold(), d.keep)))
-
-
-_BLOCK_ROWS = 512  # rows of the similarity matrix computed at once: memory stays linear in the skills
-
-
-def _similar_pairs(compact: list[str], threshold: float) -> dict[int, list[int]]:
-    """Return, for each name, the others whose spelling similarity reaches the threshold (itself too).
-
-    One vectorised rapidfuzz.cdist, a block of rows at a time, read with numpy: the pairs that pass
-    are few, and no Python loop runs over every pair.
-    """
-    pairs: dict[int, list[int]] = {}
-    workers = -1 if len(compact) ** 2 >= _THREADED_CELLS else 1
-    for first in range(0, len(compact), _BLOCK_ROWS):
-        block = process.cdist(
-            compact[first : first + _BLOCK_ROWS],
-            compact,
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=threshold,
-            workers=workers,
-        )
-        rows, columns = np.nonzero(block)
-        for row, column in zip((rows + first).tolist(), columns.tolist()):
-            pairs.setdefault(row, []).append(column)
-    return pairs
 
 
 def _keeper(group: list[str], endorsements: dict[str, int], standard: str | None) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from endorse_audit.checks.suggestions import least_context_first
 from endorse_audit.model import Audit
 from endorse_audit.names.people import profile_url
 from endorse_audit.report.dates import parse_day
-from endorse_audit.report.view import hint
+from endorse_audit.report.view import hint, lookalike_note
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
 BOM = "\ufeff"
@@ -29,6 +29,7 @@ HEADER = (
     "LinkedIn Status",
     "Closest Listed Skill",
     "New",
+    "Note",  # a name in lookalike letters (view.lookalike_note); new columns come last
 )
 NOT_A_CONNECTION = "not a connection"
 
@@ -50,6 +51,7 @@ def render_csv(audit: Audit) -> str:
     """Return the hide list, one endorsement a row, safe to open in a spreadsheet."""
     hide = audit.endorsements[audit.endorsements["hide"]]
     hints = {s.verdict.name: hint(s) or "" for s in audit.skills}
+    notes = {s.verdict.name: lookalike_note(s) or "" for s in audit.skills}
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
@@ -68,6 +70,7 @@ def render_csv(audit: Audit) -> str:
             row.status,
             hints.get(str(row.skill), ""),
             "yes" if row.new else "no",
+            notes.get(str(row.skill), ""),
         ]
         writer.writerow([neutralise(str(cell)) for cell in cells])
     return out.getvalue()

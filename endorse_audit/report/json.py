@@ -116,6 +116,7 @@ def _document(audit: Audit, endorsements: Any) -> dict[str, Any]:
                 "endorsements": s.endorsements,
                 "to_hide": s.to_hide,
                 "closest": s.verdict.closest,
+                "lookalike": {"scripts": list(s.scripts), "imitates": s.imitates} if s.scripts else None,
             }
             for s in audit.skills
         ],

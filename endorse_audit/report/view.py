@@ -72,6 +72,7 @@ class SkillGroup:
     rows: tuple[PersonRow, ...]
     more: int  # rows left out of the page (they are in the CSV)
     cases: tuple[tuple[str, int], ...] = ()  # (case, endorsements) for the rows shown, in CASE_ORDER
+    lookalike: str | None = None  # the name is in letters that look Latin (see lookalike_note)
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,18 @@ def hint(result: SkillResult) -> str | None:
     return None
 
 
+def lookalike_note(result: SkillResult) -> str | None:
+    """Return what to say of a name in lookalike letters ("Mixes Latin and Cyrillic letters: looks like
+    “Python”, which you listed"), None for any other name."""
+    if not result.scripts:
+        return None
+    if "Latin" in result.scripts:
+        what = f"Mixes {' and '.join(result.scripts)} letters"
+    else:
+        what = f"Written in {' and '.join(result.scripts)} letters that look Latin"
+    return f"{what}: looks like “{result.imitates}”, which you listed" if result.imitates else what
+
+
 def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[SkillGroup]:
     """Return the "To hide, by skill" groups: newest first, at most ROWS_PER_GROUP rows each, MAX_ROWS in all.
 
@@ -347,7 +360,8 @@ def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[S
         group_rows = tuple(next(rows) for _ in range(len(positions)))
         cases = tuple((case, n) for case in CASE_ORDER if (n := sum(row.case == case for row in group_rows)))
         more = total - len(positions)
-        groups.append(SkillGroup(result.verdict.name, result.to_hide, hint(result), group_rows, more, cases))
+        name = result.verdict.name
+        groups.append(SkillGroup(name, result.to_hide, hint(result), group_rows, more, cases, lookalike_note(result)))
     return groups
 
 
