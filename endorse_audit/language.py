@@ -159,3 +159,13 @@ def number(value: int) -> str:
     from babel.numbers import format_decimal
 
     return str(format_decimal(value, locale=formats))
+
+
+def listing(items: list[str]) -> str:
+    """Return words joined as the language joins a list: "Latin and Cyrillic", "Latein und Kyrillisch"."""
+    formats = active().formats
+    if formats is None:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    from babel.lists import format_list
+
+    return str(format_list(items, locale=formats))

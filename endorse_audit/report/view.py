@@ -27,6 +27,7 @@ from endorse_audit.model import (
     Stranger,
 )
 from endorse_audit.names.people import fingerprints, member_id, profile_url, skills_url, tick_key
+from endorse_audit.report import words
 from endorse_audit.report.bounded import JSON, SHOWN, Bounded, bounded, bounded_map
 from endorse_audit.report.context import context_view, percent
 from endorse_audit.report.dates import When, day, when
@@ -361,7 +362,7 @@ def _skill_groups(audit: Audit, hide: pd.DataFrame, *, mark_new: bool) -> list[S
         cases = tuple((case, n) for case in CASE_ORDER if (n := sum(row.case == case for row in group_rows)))
         more = total - len(positions)
         name = result.verdict.name
-        groups.append(SkillGroup(name, result.to_hide, hint(result), group_rows, more, cases, lookalike_note(result)))
+        groups.append(SkillGroup(name, result.to_hide, hint(result), group_rows, more, cases, words.lookalike(result)))
     return groups
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from endorse_audit.language import gettext as _
-from endorse_audit.language import ngettext, number
-from endorse_audit.model import Penalty
+from endorse_audit.language import listing, ngettext, number
+from endorse_audit.model import Penalty, SkillResult
 
 
 def penalty(item: Penalty) -> str:
@@ -108,3 +108,22 @@ def reason(text: str) -> str:
 def suggestion(wanted: str) -> str:
     """Return one of the three suggestions as a word: keep, review, remove."""
     return {"keep": _("keep"), "review": _("review"), "remove": _("remove")}.get(wanted, wanted)
+
+
+def _script(name: str) -> str:
+    return {"Latin": _("Latin"), "Cyrillic": _("Cyrillic"), "Greek": _("Greek")}.get(name, name)
+
+
+def lookalike(result: SkillResult) -> str | None:
+    """Return what the report says of a name in lookalike letters (names/scripts.py), None for any other
+    name; the CSV keeps report.view.lookalike_note's English."""
+    if not result.scripts:
+        return None
+    values = {"scripts": listing([_script(name) for name in result.scripts]), "skill": result.imitates}
+    if "Latin" in result.scripts:
+        if result.imitates:
+            return _("Mixes %(scripts)s letters: looks like “%(skill)s”, which you listed") % values
+        return _("Mixes %(scripts)s letters") % values
+    if result.imitates:
+        return _("Written in %(scripts)s letters that look Latin: looks like “%(skill)s”, which you listed") % values
+    return _("Written in %(scripts)s letters that look Latin") % values
