@@ -512,6 +512,27 @@ def report_size(command: list[str], work: Path) -> None:
     size = html.stat().st_size
     row("a real-size export, HTML", measured, f"  report {size / 1000:,.0f} KB")
     target("a real-size export's report (KB)", size / 1000, 250, unit=" KB")
+    compare_languages(command, export, repeat=5)
+
+
+def compare_languages(command: list[str], export: Path, *, repeat: int) -> None:
+    """Audit the real-size export in English and in German, alternately: a translation (its catalog, Babel's
+    dates and numbers) must cost at most a tenth of the English run."""
+    walls: dict[str, list[float]] = {"en": [], "de": []}
+    peaks = dict.fromkeys(walls, 0)
+    for _ in range(repeat):
+        for code in walls:
+            html = export.parent / f"{code}.html"
+            done = measure(
+                [*command, "audit", str(export), "--no-state", "-q", "--lang", code, "--html", str(html)],
+                ok_codes=(0, 1),
+            )
+            walls[code].append(done.wall)
+            peaks[code] = max(peaks[code], done.peak)
+    for code in walls:
+        row(f"a real-size export, --lang {code}", Measure(statistics.median(walls[code]), peaks[code], repeat))
+    ratios = [german / english for english, german in zip(walls["en"], walls["de"])]
+    target("wall --lang de / --lang en (median of pairs)", statistics.median(ratios), 1.1)
 
 
 def main() -> int:
