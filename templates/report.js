@@ -4,6 +4,11 @@
      Without this script the page is complete. Nothing is fetched; text is only ever set with
      textContent, never innerHTML. */
   var data = JSON.parse(document.getElementById("report-data").textContent);
+  /* Every word the script writes comes from the page (the report's language): whole messages with
+     {named} places, their plural form already chosen. The script holds no words of any language. */
+  var textBlock = document.getElementById("report-text");
+  var text = textBlock ? JSON.parse(textBlock.textContent) : {};
+  var lang = document.documentElement.lang || "en";
   /* One store for every report: a tick is keyed by the member and the endorsement (never by the export
      or the file's path), so it outlives every later export and report. Value: the day it was ticked. */
   var storageKey = "endorse-audit:ticks";
@@ -33,9 +38,26 @@
       String(now.getDate()).padStart(2, "0");
   }
 
-  function day(iso) { /* the report's one date format: "3 Mar 2026" */
+  function format(template, values) { /* "{done} of {total} done" -> "1 of 18 done" */
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+
+  function number(n) { /* as the page writes numbers: 3,239 / 3.239 / 3 239 */
+    return lang === "en" ? String(n) : new Intl.NumberFormat(lang).format(n);
+  }
+
+  function day(iso) { /* the report's date format: "3 Mar 2026" in English, the language's own otherwise */
     var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
-    return parts ? Number(parts[3]) + " " + MONTHS[Number(parts[2]) - 1] + " " + parts[1] : "";
+    if (!parts) {
+      return "";
+    }
+    if (lang !== "en") {
+      return new Intl.DateTimeFormat(lang, {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"})
+        .format(new Date(Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]))));
+    }
+    return Number(parts[3]) + " " + MONTHS[Number(parts[2]) - 1] + " " + parts[1];
   }
 
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input.done[data-key]"));
@@ -69,16 +91,16 @@
     var still = ticked && since !== "" && data.exported !== "" && since < data.exported;
     note.classList.toggle("still", still);
     note.textContent = !ticked ? "" : still
-      ? "✓ ticked on " + day(since) + ", still visible in the export of " + day(data.exported)
-      : "✓ ticked" + (since ? " on " + day(since) : "");
+      ? format(text.ticked_still, {day: day(since), exported: day(data.exported)})
+      : since ? format(text.ticked_on, {day: day(since)}) : format(text.ticked, {});
   }
 
   function updateProgress() {
     var ticked = boxes.filter(function (box) { return box.checked; }).length;
     var still = document.querySelectorAll(".tick-note.still").length;
     if (progress) {
-      progress.textContent = ticked + " of " + boxes.length + " done" +
-        (still ? " (" + still + " still visible in this export)" : "");
+      progress.textContent = format(still ? text.progress_still : text.progress,
+        {done: number(ticked), total: number(boxes.length), still: number(still)});
     }
     if (legend) {
       legend.hidden = ticked === 0;

@@ -83,7 +83,7 @@ def test_a_real_size_export_gives_a_short_page_with_every_list_bounded(browser: 
     assert too_long == []
     requests = page.locator("section[aria-labelledby=requests-title]")
     assert (
-        f"{1528 - bounded.IN_PAGE} more, see the JSON" in requests.inner_text()
+        f"{1528 - bounded.IN_PAGE:,} more, see the JSON" in requests.inner_text()
     )  # 25 shown, IN_PAGE in the page, the rest in the JSON
     requests.locator("details.more-rows summary").first.click()  # the next ones, one click away
     assert requests.locator("details.more-rows[open] tbody tr").count() == bounded.IN_PAGE - bounded.FEW
