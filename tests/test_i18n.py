@@ -176,9 +176,9 @@ def _export_words(*extra: str) -> set[str]:
             if name.endswith(".csv"):
                 for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))):
                     for cell in row:
-                        words |= set(re.findall(r"\w+", cell))
+                        words |= set(re.findall(r"[^\W\d_]+", cell))
     for text in (*extra, SAMPLE_ZIP.name, SAMPLE_CONFIG.read_text(encoding="utf-8")):
-        words |= set(re.findall(r"\w+", text))
+        words |= set(re.findall(r"[^\W\d_]+", text))
     return words
 
 
@@ -201,7 +201,7 @@ def _visible_text(html: str) -> str:
     browser shows (placeholders, titles, labels, alternative text)."""
     page = PageText(re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S))
     shown = [value for name, value in page.attributes if name in ("placeholder", "title", "aria-label", "alt")]
-    return " ".join([page.text, *shown])
+    return " ".join([*page.parts, *shown])  # a space between text nodes: cells do not run together
 
 
 def test_every_string_of_the_report_and_the_terminal_goes_through_the_catalog(tmp_path: Path) -> None:
