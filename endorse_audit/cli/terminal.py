@@ -40,6 +40,11 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
+def _indented(lines: list[Line]) -> list[Line]:
+    """Return the lines with every one after the first indented under it (messages carry no indent)."""
+    return [*lines[:1], *(Line(f"  {line.text}", line.colour, line.bold) for line in lines[1:])]
+
+
 def _day(value: date) -> str:
     """A date in the summary: ISO in English (as cron mail has always shown it), the language's own elsewhere."""
     return value.isoformat() if language.active().formats is None else language.day(value)
@@ -59,15 +64,15 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         head = _("endorse-audit: %(export)s") % {"export": name}
     lines = [Line(head)]
     # The reader's notes stay in English, as the JSON carries them (docs/languages.md).
-    lines += [Line(_("  note: %(note)s") % {"note": terminal_safe(note, 300)}) for note in source.notes]
+    lines += [Line(_("note: %(note)s") % {"note": terminal_safe(note, 300)}) for note in source.notes]
     listed = ngettext("%(n)s listed skill", "%(n)s listed skills", summary.listed_skills) % {
         "n": _n(summary.listed_skills)
     }
     lines.append(
         Line(
             ngettext(
-                "  %(listed)s, %(n)s endorsement received",
-                "  %(listed)s, %(n)s endorsements received",
+                "%(listed)s, %(n)s endorsement received",
+                "%(listed)s, %(n)s endorsements received",
                 summary.endorsements,
             )
             % {"listed": listed, "n": _n(summary.endorsements)}
@@ -82,8 +87,8 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         lines.append(
             Line(
                 ngettext(
-                    "  %(n)s endorsement to hide on %(skills)s you never listed, from %(people)s",
-                    "  %(n)s endorsements to hide on %(skills)s you never listed, from %(people)s",
+                    "%(n)s endorsement to hide on %(skills)s you never listed, from %(people)s",
+                    "%(n)s endorsements to hide on %(skills)s you never listed, from %(people)s",
                     summary.to_hide,
                 )
                 % {"n": _n(summary.to_hide), "skills": skills, "people": people},
@@ -92,35 +97,35 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
             )
         )
         if result.history is not None:
-            lines.append(Line(f"  {_new_since(result)}"))
+            lines.append(Line(f"{_new_since(result)}"))
             lines += _named_new(result)
         top = [f"{terminal_safe(s.verdict.name.strip(), 60)} ({_n(s.to_hide)})" for s in result.skills if s.to_hide][:5]
-        lines.append(Line(_("  most to hide: %(skills)s") % {"skills": ", ".join(top)}))
+        lines.append(Line(_("most to hide: %(skills)s") % {"skills": ", ".join(top)}))
     else:
-        lines.append(Line(_("  nothing to hide: every endorsement is for a skill you listed"), "green"))
+        lines.append(Line(_("nothing to hide: every endorsement is for a skill you listed"), "green"))
     if result.history is not None and (dealt := _dealt_with(result)):
-        lines.append(Line(f"  {dealt}", "green"))
+        lines.append(Line(f"{dealt}", "green"))
     if summary.near_duplicates:
         lines.append(
             Line(
                 ngettext(
-                    "  %(n)s near-duplicate spelling to review",
-                    "  %(n)s near-duplicate spellings to review",
+                    "%(n)s near-duplicate spelling to review",
+                    "%(n)s near-duplicate spellings to review",
                     summary.near_duplicates,
                 )
                 % {"n": _n(summary.near_duplicates)}
             )
         )
     checks = result.checks
-    lines.append(Line(_("  skill-profile consistency: %(score)s/100") % {"score": checks.profile.score}))
+    lines.append(Line(_("skill-profile consistency: %(score)s/100") % {"score": checks.profile.score}))
     given, invitations = checks.given, checks.invitations
     if given is not None and given.pending:
         people = ngettext("%(n)s person", "%(n)s people", len(given.pending)) % {"n": _n(len(given.pending))}
         lines.append(
             Line(
                 ngettext(
-                    "  %(n)s endorsement you gave is still pending (%(people)s)",
-                    "  %(n)s endorsements you gave are still pending (%(people)s)",
+                    "%(n)s endorsement you gave is still pending (%(people)s)",
+                    "%(n)s endorsements you gave are still pending (%(people)s)",
                     given.pending_count,
                 )
                 % {"n": _n(given.pending_count), "people": people}
@@ -129,10 +134,10 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
     if invitations is not None and invitations.incoming:
         lines.append(Line(_requests_line(invitations.incoming_without_note, invitations.incoming, invitations.waiting)))
     if checks.context is not None and checks.context.total:
-        lines.append(Line(f"  {context_sentence(checks.context)}"))
-        lines.append(Line(f"  {suggestions_sentence(checks.context)}"))
+        lines.append(Line(f"{context_sentence(checks.context)}"))
+        lines.append(Line(f"{suggestions_sentence(checks.context)}"))
     if config is not None:
-        lines.append(Line(_("  config: %(path)s") % {"path": terminal_safe(str(config))}))
+        lines.append(Line(_("config: %(path)s") % {"path": terminal_safe(str(config))}))
     for label, path in (
         (_("report"), outputs.html),
         (_("json"), outputs.json),
@@ -140,15 +145,15 @@ def summary_lines(result: Audit, outputs: OutputPaths, config: Path | None = Non
         (_("connections csv"), outputs.connections_csv),
     ):
         if path is not None:
-            lines.append(Line(_("  %(output)s: %(path)s") % {"output": label, "path": terminal_safe(str(path))}))
-    return lines
+            lines.append(Line(_("%(output)s: %(path)s") % {"output": label, "path": terminal_safe(str(path))}))
+    return _indented(lines)
 
 
 def _requests_line(without: int, received: int, waiting: Sequence[object] | None) -> str:
     """Say how many requests received had no note, and how many are still waiting without one."""
     line = ngettext(
-        "  %(without)s of %(n)s connection request you received had no note",
-        "  %(without)s of %(n)s connection requests you received had no note",
+        "%(without)s of %(n)s connection request you received had no note",
+        "%(without)s of %(n)s connection requests you received had no note",
         received,
     ) % {"without": _n(without), "n": _n(received)}
     if waiting is None:
@@ -196,16 +201,16 @@ def _named_new(result: Audit) -> list[Line]:
     for one in new[:NAMED_NEW]:
         names = {"skill": terminal_safe(one.skill, 60), "endorser": terminal_safe(one.endorser, 60)}
         if one.why == "not a connection":
-            lines.append(Line(_("  new: %(skill)s from %(endorser)s (not a connection)") % names))
+            lines.append(Line(_("new: %(skill)s from %(endorser)s (not a connection)") % names))
         elif one.why == "no context":
-            lines.append(Line(_("  new: %(skill)s from %(endorser)s (no context)") % names))
+            lines.append(Line(_("new: %(skill)s from %(endorser)s (no context)") % names))
         else:
-            lines.append(Line(_("  new: %(skill)s from %(endorser)s") % names))
+            lines.append(Line(_("new: %(skill)s from %(endorser)s") % names))
     if len(new) > NAMED_NEW:
         more = len(new) - NAMED_NEW
         lines.append(
             Line(
-                ngettext("  and %(n)s more new (see the report)", "  and %(n)s more new (see the report)", more)
+                ngettext("and %(n)s more new (see the report)", "and %(n)s more new (see the report)", more)
                 % {"n": _n(more)}
             )
         )
@@ -247,8 +252,8 @@ def quiet_lines(result: Audit, html_path: Path | None) -> list[Line]:
         ) % {"n": _n(new), "export": name}
     lines = [Line(head, "red", bold=True), *_named_new(result)]
     if html_path is not None:
-        lines.append(Line(_("  report: %(path)s") % {"path": terminal_safe(str(html_path))}))
-    return lines
+        lines.append(Line(_("report: %(path)s") % {"path": terminal_safe(str(html_path))}))
+    return _indented(lines)
 
 
 def batch_lines(result: BatchResult, written: Sequence[tuple[str, Path]]) -> list[Line]:
@@ -269,15 +274,15 @@ def batch_lines(result: BatchResult, written: Sequence[tuple[str, Path]]) -> lis
         values = {"export": terminal_safe(outcome.name), "n": _n(outcome.to_hide), "all": _n(outcome.endorsements)}
         if outcome.to_hide:
             text = ngettext(
-                "  %(export)s: %(n)s endorsement to hide of %(all)s",
-                "  %(export)s: %(n)s endorsements to hide of %(all)s",
+                "%(export)s: %(n)s endorsement to hide of %(all)s",
+                "%(export)s: %(n)s endorsements to hide of %(all)s",
                 outcome.to_hide,
             )
             lines.append(Line(text % values, "red"))
         else:
             text = ngettext(
-                "  %(export)s: nothing to hide (%(all)s endorsement)",
-                "  %(export)s: nothing to hide (%(all)s endorsements)",
+                "%(export)s: nothing to hide (%(all)s endorsement)",
+                "%(export)s: nothing to hide (%(all)s endorsements)",
                 outcome.endorsements,
             )
             lines.append(Line(text % values))
@@ -286,8 +291,8 @@ def batch_lines(result: BatchResult, written: Sequence[tuple[str, Path]]) -> lis
     lines.append(
         Line(
             ngettext(
-                "  %(n)s of %(all)s export has endorsements to hide (%(total)s in all)",
-                "  %(n)s of %(all)s exports have endorsements to hide (%(total)s in all)",
+                "%(n)s of %(all)s export has endorsements to hide (%(total)s in all)",
+                "%(n)s of %(all)s exports have endorsements to hide (%(total)s in all)",
                 len(audited),
             )
             % {"n": _n(len(with_to_hide)), "all": _n(len(audited)), "total": _n(total)}
@@ -295,10 +300,10 @@ def batch_lines(result: BatchResult, written: Sequence[tuple[str, Path]]) -> lis
     )
     labels = {"index": _("index"), "json": _("json")}
     lines += [
-        Line(_("  %(output)s: %(path)s") % {"output": labels.get(label, label), "path": terminal_safe(str(path))})
+        Line(_("%(output)s: %(path)s") % {"output": labels.get(label, label), "path": terminal_safe(str(path))})
         for label, path in written
     ]
-    return lines
+    return _indented(lines)
 
 
 UNOWNED = "Runs that name no member (recorded by an older endorse-audit)"
