@@ -265,3 +265,40 @@ def test_an_english_run_does_not_import_babel(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=child_env(tmp_path))
     assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
+
+
+def test_the_installed_package_ships_the_catalogs(tmp_path: Path) -> None:
+    """Run from an empty folder by the installed package (in CI, a wheel's): German comes from its own .mo."""
+    code = "from endorse_audit import language\nwith language.using('de'):\n    print(language.gettext('keep'))"
+    env = {k: v for k, v in child_env(tmp_path).items()}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() not in ("", "keep")
+
+
+def test_lang_alone_gives_the_brazilian_report_and_summary(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    result = run("audit", SAMPLE_ZIP, "--no-state", "--config", SAMPLE_CONFIG)
+    html = (result.folder / "endorse-audit-report.html").read_text(encoding="utf-8")
+    assert '<html lang="pt-BR">' in html
+    assert "20 de nov. de 2026" in html  # the export's date, written the Portuguese way
+    assert "endorsements to hide" not in result.stdout and "listed skills" not in result.stdout
+
+
+@pytest.mark.parametrize("code", ["pt", "de"])
+def test_a_translated_report_leaves_no_english_heading_label_button_or_step(run, code: str) -> None:  # type: ignore[no-untyped-def]
+    """Every text the English report shows, outside the export's data, reads differently in the language."""
+    pages = {}
+    for lang in ("en", code):
+        result = run(
+            "audit", SAMPLE_ZIP, "--no-state", "--config", SAMPLE_CONFIG, "--lang", lang, "--html", f"{lang}.html"
+        )
+        pages[lang] = (result.folder / f"{lang}.html").read_text(encoding="utf-8")
+    page = PageText(re.sub(r"<(script|style)\b.*?</\1>", " ", pages[code], flags=re.S))
+    shown = {part.strip() for part in page.parts if part.strip()}
+    english = PageText(re.sub(r"<(script|style)\b.*?</\1>", " ", pages["en"], flags=re.S))
+    words = _export_words()
+    for part in {part.strip() for part in english.parts if part.strip()}:
+        letters = re.findall(r"[^\W\d_]+", part)
+        if len(letters) >= 2 and not set(letters) <= words:  # a UI text, not the export's own
+            assert part not in shown, f"{code}: still English: {part!r}"
