@@ -93,8 +93,9 @@ class Language:
     formats: str | None
 
 
-# Babel's locale for each language's dates and numbers. CLDR's "pt" is Brazilian: Portugal's is pt_PT.
-FORMATS = {"pt": "pt_PT", "pt-BR": "pt_BR", "es": "es", "fr": "fr", "de": "de", "it": "it", "sv": "sv"}
+# Babel's locale for each language's dates and numbers. Portuguese writes "14 de jun. de 2021" in both
+# variants (CLDR's "pt"; pt_PT would write 14/06/2021), as browsers do for <html lang="pt"> too.
+FORMATS = {"pt": "pt", "pt-BR": "pt_BR", "es": "es", "fr": "fr", "de": "de", "it": "it", "sv": "sv"}
 
 
 @functools.cache
