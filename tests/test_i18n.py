@@ -142,6 +142,9 @@ def test_every_message_is_translated_in_every_language(code: str) -> None:
         assert not translated.fuzzy, f"{code}: {message.id!r} is fuzzy"
         strings = translated.string if isinstance(translated.string, tuple) else (translated.string,)
         assert all(strings), f"{code}: {message.id!r} has no translation"
+        original = message.id if isinstance(message.id, str) else message.id[0]
+        for string in strings:  # a message may stand in an attribute: a straight quote there would end it
+            assert string.count('"') == original.count('"'), f"{code}: {message.id!r} gains or loses a straight quote"
 
 
 def test_brazilian_portuguese_holds_only_translated_differences() -> None:
