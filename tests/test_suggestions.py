@@ -337,7 +337,9 @@ def test_a_large_network_stays_bounded_and_adds_up(tmp_path: Path) -> None:
     # FEW shown and the rest of IN_PAGE one click away, oldest first (Nia Obi, then the made-up ones); the
     # rest only in the CSV.
     assert "Nia Obi" in remove and remove.count("made-up-") == bounded.IN_PAGE - 1
-    assert f"… and {1_203 - bounded.IN_PAGE:,} more, see the connections CSV (<code>--connections-csv</code>)." in remove
+    assert (
+        f"… and {1_203 - bounded.IN_PAGE:,} more, see the connections CSV (<code>--connections-csv</code>)." in remove
+    )
     csv_rows = render_connections_csv(result).count("\r\n") - 1
     assert csv_rows == 1_215
     assert result.checks.context is not None
