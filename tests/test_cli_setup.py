@@ -126,6 +126,7 @@ def test_config_says_what_is_in_effect_and_init_writes_a_template(run, tmp_path:
     user = Path(platformdirs.user_config_path("endorse-audit", appauthor=False)) / "config.toml"
     assert shown.stdout.splitlines() == [
         "in effect: none: the defaults",
+        "language: en (English, from the default; --lang on audit chooses another)",
         "looked for, in order:",
         f"  {Path.cwd() / 'endorse-audit.toml'} (none)",
         f"  {user} (none)",

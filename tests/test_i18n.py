@@ -313,3 +313,12 @@ def test_a_translated_report_leaves_no_english_heading_label_button_or_step(run,
             continue
         if len(letters) >= 2 and not set(letters) <= words:  # a UI text, not the export's own
             assert part not in shown, f"{code}: still English: {part!r}"
+
+
+def test_the_config_command_says_which_language_and_why(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    assert "language: en (English, from the default;" in run("config").stdout
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    assert "language: sv (Svenska, from the locale;" in run("config").stdout
+    config = tmp_path / "c.toml"
+    config.write_text('lang = "it"\n', encoding="utf-8")
+    assert "language: it (Italiano, from the config's lang;" in run("config", "--config", config).stdout

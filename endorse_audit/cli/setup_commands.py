@@ -89,6 +89,7 @@ def config_command(config_path: Path | None, init: bool) -> None:
       endorse-audit config
       endorse-audit config --init
     """
+    from endorse_audit import language
     from endorse_audit.cli.terminal import terminal_safe
     from endorse_audit.config import config_places, find_config, load_config, user_config_path, write_template
     from endorse_audit.history import database as history_db
@@ -101,9 +102,11 @@ def config_command(config_path: Path | None, init: bool) -> None:
         click.echo(f"Wrote a commented template to {terminal_safe(str(user))}; edit it to change the settings")
         return
     found = find_config(config_path)
-    if found is not None:
-        load_config(found)  # a config that cannot be used is an error here too, not at the next audit
+    configured = load_config(found).lang  # a config that cannot be used is an error here too, not at the next audit
     click.echo(f"in effect: {terminal_safe(str(found)) if found else 'none: the defaults'}")
+    code = language.choose(configured, os.environ)
+    source = "the config's lang" if configured else "the locale" if language.from_locale(os.environ) else "the default"
+    click.echo(f"language: {code} ({language.LANGUAGES[code]}, from {source}; --lang on audit chooses another)")
     click.echo("looked for, in order:" if config_path is None else "named: --config")
     for place in config_places() if config_path is None else [config_path]:
         click.echo(f"  {terminal_safe(str(place))}{'' if place.is_file() else ' (none)'}")
