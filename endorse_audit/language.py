@@ -162,6 +162,16 @@ def number(value: int) -> str:
     return str(format_decimal(value, locale=formats))
 
 
+def decimal(value: float) -> str:
+    """Return a number with one decimal as the language writes it: "94.4", "94,4"."""
+    formats = active().formats
+    if formats is None:
+        return f"{value:,.1f}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.0", locale=formats))
+
+
 def listing(items: list[str]) -> str:
     """Return words joined as the language joins a list: "Latin and Cyrillic", "Latein und Kyrillisch"."""
     formats = active().formats

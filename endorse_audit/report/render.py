@@ -96,6 +96,7 @@ def _environment() -> Any:
     environment.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.policies["ext.i18n.trimmed"] = True  # a message's line breaks and indents are not part of it
     environment.filters["number"] = language.number  # 3,239 / 3.239 / 3 239, as the language writes it
+    environment.filters["decimal"] = language.decimal  # 94.4 / 94,4
     environment.globals["language_code"] = lambda: language.active().code  # <html lang>, the script's dates
     # What the checks wrote in English (for the JSON), in the member's language (report/words.py).
     environment.filters["penalty"] = words.penalty
