@@ -134,9 +134,6 @@ def gettext(message: str) -> str:
     return active().messages.gettext(message)
 
 
-_ = gettext
-
-
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Return the form of a message for a count, in the language in use (its plural rules, not English's)."""
     return active().messages.ngettext(singular, plural, n)
