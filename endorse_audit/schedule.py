@@ -99,6 +99,7 @@ def build(
     config: Path | None = None,
     executable: Sequence[str] | None = None,
     on_new_export: bool = False,
+    lang: str | None = None,
 ) -> Schedule:
     """Return the schedule that audits `folder` `every` day, week (Monday) or month (the 1st) `at` HH:MM,
     or, `on_new_export`, whenever something lands in `folder`."""
@@ -116,6 +117,8 @@ def build(
     command += ("--state", str(state))
     if config is not None:
         command += ("--config", str(config.expanduser().absolute()))
+    if lang is not None:  # the member's language, which the scheduler's empty environment would not give
+        command += ("--lang", lang)
     for word in command:
         if "\n" in word or "\r" in word or "\0" in word:
             raise EndorseAuditError(repr(word), "holds a line break; a schedule cannot run it; choose another path")

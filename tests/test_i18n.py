@@ -322,3 +322,19 @@ def test_the_config_command_says_which_language_and_why(run, tmp_path: Path, mon
     config = tmp_path / "c.toml"
     config.write_text('lang = "it"\n', encoding="utf-8")
     assert "language: it (Italiano, from the config's lang;" in run("config", "--config", config).stdout
+
+
+def test_a_schedule_carries_the_language_of_the_session_that_made_it(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Cron runs the audit without LANG: the command itself says the member's language."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    assert "--lang" not in run("schedule", "--cron", folder).stdout  # English: nothing to add
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert " --lang de " in run("schedule", "--cron", folder).stdout
+    assert " --lang it " in run("schedule", "--cron", folder, "--lang", "it").stdout
+    config = tmp_path / "c.toml"
+    config.write_text('lang = "sv"\n', encoding="utf-8")
+    line = run("schedule", "--cron", folder, "--config", config).stdout
+    assert "--lang" not in line and str(config) in line  # the config says it already

@@ -155,6 +155,7 @@ def config_command(config_path: Path | None, init: bool) -> None:
     type=click.Path(path_type=Path),
     help="TOML configuration (default: the one `audit` would find when run here, if any).",
 )
+@lang_option
 def schedule_command(
     folder: Path | None,
     action: str | None,
@@ -165,6 +166,7 @@ def schedule_command(
     html_path: Path | None,
     state_path: str | None,
     config_path: Path | None,
+    lang: str | None,
 ) -> None:
     """Print, install or remove a schedule that audits a folder of exports.
 
@@ -183,9 +185,9 @@ def schedule_command(
       endorse-audit schedule --install --on-new-export ~/Downloads
       endorse-audit schedule --uninstall
     """
-    from endorse_audit import schedule
+    from endorse_audit import language, schedule
     from endorse_audit.cli.terminal import terminal_safe
-    from endorse_audit.config import find_config
+    from endorse_audit.config import find_config, load_config
 
     if on_new_export:
         context = click.get_current_context()
@@ -201,6 +203,11 @@ def schedule_command(
         return
     if folder is None:
         raise click.UsageError("Missing argument 'FOLDER'.")
+    config = find_config(config_path)
+    if lang is None and load_config(config).lang is None:
+        # A scheduler runs the audit with no LANG: the language of the session that schedules it goes along.
+        from_locale = language.from_locale(os.environ)
+        lang = from_locale if from_locale != language.DEFAULT else None
     built = schedule.build(
         chosen,
         folder,
@@ -208,9 +215,10 @@ def schedule_command(
         at=at,
         html=html_path if html_path is not None else schedule.default_report(),
         state=history_path(state_path),
-        config=find_config(config_path),
+        config=config,
         executable=None,
         on_new_export=on_new_export,
+        lang=lang,
     )
     if action == "install":
         for line in schedule.install(built):
