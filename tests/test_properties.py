@@ -277,6 +277,21 @@ def test_any_name_round_trips_literally_through_html_csv_and_json(skill: str, fi
         assert not [cell for cell in cells if cell.startswith(FORMULA_PREFIXES)]
 
 
+@settings(max_examples=EXAMPLES // 4, deadline=None)
+@given(skill=NAME, first=NAME, last=NAME)
+@example(skill="<b>x</b>", first="<script>alert(1)</script>", last="%(n)s {day}")
+def test_any_name_round_trips_literally_through_a_translated_report(skill: str, first: str, last: str) -> None:
+    """Inside a translated message (newstyle gettext), a name from the export is still escaped text."""
+    from endorse_audit import language
+
+    result, plain = _audit_of(skill, first, last), _audit_of("Skill", "Ann", "Lee")
+    with language.using("de"):
+        page, plain_page = PageText(render_html(result, GENERATED_AT)), PageText(render_html(plain, GENERATED_AT))
+    assert f"{first.strip()} {last.strip()}".strip() in page.text
+    for tag in ("script", "b", "img"):  # no tag beyond the page's own
+        assert page.tags.count(tag) == plain_page.tags.count(tag), tag
+
+
 UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
