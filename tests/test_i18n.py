@@ -338,3 +338,36 @@ def test_a_schedule_carries_the_language_of_the_session_that_made_it(
     config.write_text('lang = "sv"\n', encoding="utf-8")
     line = run("schedule", "--cron", folder, "--config", config).stdout
     assert "--lang" not in line and str(config) in line  # the config says it already
+
+
+def test_every_english_reason_a_check_writes_has_its_message() -> None:
+    """report/words.py finds each reason, penalty and keeper the checks write by the checks' own constants."""
+    from datetime import date
+
+    from endorse_audit.checks.skill_profile import PENALTIES
+    from endorse_audit.checks.suggestions import REASONS, suggest
+    from endorse_audit.config import Prune
+    from endorse_audit.model import Penalty
+    from endorse_audit.report import words
+
+    today, rules = date(2026, 11, 20), Prune()
+    written = [
+        suggest({}, kept=True, connected=None, today=today, rules=rules, messages_known=True)[1],
+        suggest({}, kept=False, connected=today, today=today, rules=rules, messages_known=True)[1],
+        suggest({}, kept=False, connected=None, today=today, rules=rules, messages_known=False)[1],
+        suggest({}, kept=False, connected=None, today=today, rules=rules, messages_known=True)[1],
+        *(
+            suggest(
+                {tie: None}, kept=False, connected=None, today=today, rules=rules, messages_known=True, employer="Acme"
+            )[1]
+            for tie in REASONS
+        ),
+    ]
+    with language.using(PSEUDO):
+        for text in written:
+            assert words.reason(text).startswith(OPEN), text
+        for kind in PENALTIES:
+            assert words.penalty(Penalty(3, "English", "1 each, at most 5", kind, 2)).startswith(OPEN), kind
+        assert words.penalty(Penalty(0, "English", "", "no_words")).startswith(OPEN)  # it costs no points
+        for why in ("most endorsements", "LinkedIn's standard spelling", "listed first"):
+            assert words.kept_because(why).startswith(OPEN), why

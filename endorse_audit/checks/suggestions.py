@@ -18,6 +18,7 @@ takes the connection's), summed and rounded to one decimal: 0 (no context) to 10
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -43,6 +44,8 @@ REASONS: dict[Tie, str] = {
     "endorsed": "an endorsement you gave",
     "employer": "a shared employer",
 }
+KEPT = "on your keep list"
+RECENT = re.compile(r"connected less than (\d+) days before the export")  # the reason's words, days apart
 NO_CONTEXT = "no context at all"
 NO_MESSAGES = "no context, but without messages.csv a conversation cannot be ruled out"
 
@@ -59,7 +62,7 @@ def suggest(
 ) -> tuple[Suggestion, str]:
     """Return the suggestion for one connection and its reason: the first rule that matches."""
     if kept:
-        return "keep", "on your keep list"
+        return "keep", KEPT
     for tie in ("both_ways", "recommendation"):
         if tie in ties:
             return "keep", REASONS[tie]

@@ -7,8 +7,8 @@ recorded (a kind and a count, or the English text itself where it is one of a fi
 
 from __future__ import annotations
 
-import re
-
+from endorse_audit.checks.skill_profile import PENALTIES
+from endorse_audit.checks.suggestions import KEPT, NO_CONTEXT, NO_MESSAGES, REASONS, RECENT
 from endorse_audit.language import gettext as _
 from endorse_audit.language import listing, ngettext, number
 from endorse_audit.model import Penalty, SkillResult
@@ -55,8 +55,7 @@ def penalty(item: Penalty) -> str:
         return str(item)
     if not item.points:
         return what()
-    rule = re.fullmatch(r"(\d+) each, at most (\d+)", item.rule)
-    each, cap = (rule.group(1), rule.group(2)) if rule else ("?", "?")
+    each, cap, _one, _several = PENALTIES[item.kind]
     return _("-%(points)s: %(what)s (%(each)s each, at most %(cap)s)") % {
         "points": item.points,
         "what": what(),
@@ -74,28 +73,25 @@ def kept_because(why: str) -> str:
     }.get(why, why)
 
 
-_RECENT = re.compile(r"connected less than (\d+) days before the export")
-_EMPLOYER = "a shared employer: "
+_EMPLOYER = REASONS["employer"] + ": "
 
 
 def reason(text: str) -> str:
-    """Return why a connection is to keep, review or remove (checks/suggestions.py's words)."""
+    """Return why a connection is to keep, review or remove (checks/suggestions.py's words, by its constants)."""
     fixed = {
-        "on your keep list": _("on your keep list"),
-        "a conversation both ways": _("a conversation both ways"),
-        "a recommendation": _("a recommendation"),
-        "a note on the request": _("a note on the request"),
-        "messages one way only": _("messages one way only"),
-        "an endorsement you gave": _("an endorsement you gave"),
-        "a shared employer": _("a shared employer"),
-        "no context at all": _("no context at all"),
-        "no context, but without messages.csv a conversation cannot be ruled out": _(
-            "no context, but without messages.csv a conversation cannot be ruled out"
-        ),
+        KEPT: _("on your keep list"),
+        REASONS["both_ways"]: _("a conversation both ways"),
+        REASONS["recommendation"]: _("a recommendation"),
+        REASONS["note"]: _("a note on the request"),
+        REASONS["one_way"]: _("messages one way only"),
+        REASONS["endorsed"]: _("an endorsement you gave"),
+        REASONS["employer"]: _("a shared employer"),
+        NO_CONTEXT: _("no context at all"),
+        NO_MESSAGES: _("no context, but without messages.csv a conversation cannot be ruled out"),
     }
     if text in fixed:
         return fixed[text]
-    if found := _RECENT.fullmatch(text):
+    if found := RECENT.fullmatch(text):
         days = int(found.group(1))
         return ngettext(
             "connected less than %(n)s day before the export", "connected less than %(n)s days before the export", days
