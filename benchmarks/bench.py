@@ -512,7 +512,7 @@ def report_size(command: list[str], work: Path) -> None:
     size = html.stat().st_size
     row("a real-size export, HTML", measured, f"  report {size / 1000:,.0f} KB")
     target("a real-size export's report (KB)", size / 1000, 250, unit=" KB")
-    compare_languages(command, export, repeat=5)
+    compare_languages(command, export, repeat=9)  # a 10% target needs more than a few pairs on a busy machine
 
 
 def compare_languages(command: list[str], export: Path, *, repeat: int) -> None:
